@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+#include "commandpolicy.h"
+
+namespace bullpen {
+
+namespace {
+
+// Commands with subcommands: the guard looks at "container|sub".
+const QSet<QByteArray>& containers()
+{
+    static const QSet<QByteArray> set {
+        "acl", "client", "cluster", "command", "config", "debug", "function", "latency", "memory", "module",
+        "object", "pubsub", "script", "slowlog", "xgroup", "xinfo",
+    };
+    return set;
+}
+
+// Redis 7.0 commands flagged "write", plus commands whose effect is a write of another kind.
+const QSet<QByteArray>& builtinWrites()
+{
+    static const QSet<QByteArray> set {
+        "append", "bitfield", "bitop", "blmove", "blmpop", "blpop", "brpop", "brpoplpush", "bzmpop", "bzpopmax",
+        "bzpopmin", "copy", "decr", "decrby", "del", "eval", "evalsha", "expire", "expireat", "fcall", "flushall",
+        "flushdb", "geoadd", "georadius", "georadiusbymember", "geosearchstore", "getdel", "getex", "getset", "hdel",
+        "hincrby", "hincrbyfloat", "hmset", "hset", "hsetnx", "incr", "incrby", "incrbyfloat", "linsert", "lmove",
+        "lmpop", "lpop", "lpush", "lpushx", "lrem", "lset", "ltrim", "migrate", "move", "mset", "msetnx", "persist",
+        "pexpire", "pexpireat", "pfadd", "pfcount", "pfdebug", "pfmerge", "psetex", "publish", "rename", "renamenx",
+        "restore", "restore-asking", "rpop", "rpoplpush", "rpush", "rpushx", "sadd", "sdiffstore", "set", "setbit",
+        "setex", "setnx", "setrange", "sinterstore", "smove", "sort", "spop", "spublish", "srem", "sunionstore",
+        "swapdb", "unlink", "xack", "xadd", "xautoclaim", "xclaim", "xdel", "xgroup|create", "xgroup|createconsumer",
+        "xgroup|delconsumer", "xgroup|destroy", "xgroup|setid", "xreadgroup", "xsetid", "xtrim", "zadd", "zdiffstore",
+        "zincrby", "zinterstore", "zmpop", "zpopmax", "zpopmin", "zrangestore", "zrem", "zremrangebylex",
+        "zremrangebyrank", "zremrangebyscore", "zunionstore", "function|delete", "function|flush", "function|load",
+        "function|restore", "script|flush", "script|load", "config|set", "config|resetstat", "config|rewrite",
+        "acl|setuser", "acl|deluser", "acl|load", "acl|save", "client|kill", "client|pause", "slowlog|reset",
+        "latency|reset", "memory|purge", "module|load", "module|unload", "module|loadex", "cluster|reset",
+        "cluster|failover", "cluster|addslots", "cluster|delslots", "cluster|forget", "cluster|meet",
+        "cluster|replicate", "cluster|setslot", "cluster|flushslots", "cluster|addslotsrange", "cluster|delslotsrange",
+        "cluster|set-config-epoch", "cluster|bumpepoch", "replicaof", "slaveof", "failover", "shutdown", "save",
+        "bgsave", "bgrewriteaof", "debug", "lastsave", "sync", "psync", "monitor", "multi", "exec",
+    };
+    return set;
+}
+
+// Read-only commands we know; under read-only mode anything in neither table is refused
+// until the server's own table is known (an unknown module command might write).
+const QSet<QByteArray>& builtinReads()
+{
+    static const QSet<QByteArray> set {
+        "ping", "echo", "info", "time", "dbsize", "exists", "get", "getrange", "strlen", "mget", "type", "ttl",
+        "pttl", "expiretime", "pexpiretime", "scan", "sscan", "hscan", "zscan", "hget", "hgetall", "hmget", "hkeys",
+        "hvals", "hlen", "hexists", "hstrlen", "hrandfield", "lrange", "llen", "lindex", "lpos", "smembers",
+        "scard", "sismember", "smismember", "srandmember", "sinter", "sintercard", "sunion", "sdiff", "zrange",
+        "zrangebyscore", "zrevrangebyscore", "zrangebylex", "zrevrangebylex", "zrevrange", "zcard", "zscore",
+        "zmscore", "zrank", "zrevrank", "zcount", "zlexcount", "zrandmember", "zdiff", "zinter", "zunion",
+        "zintercard", "xrange", "xrevrange", "xlen", "xread", "xpending", "xinfo|stream", "xinfo|groups",
+        "xinfo|consumers", "geopos", "geodist", "geohash", "geosearch", "georadius_ro", "georadiusbymember_ro",
+        "getbit", "bitcount", "bitpos", "bitfield_ro", "object|encoding", "object|freq", "object|idletime",
+        "object|refcount", "memory|usage", "memory|stats", "memory|doctor", "memory|malloc-stats", "slowlog|get",
+        "slowlog|len", "latency|latest", "latency|history", "latency|doctor", "client|list", "client|info",
+        "client|getname", "client|setname", "client|id", "config|get", "command|count", "command|info",
+        "command|list", "command|docs", "command|getkeys", "cluster|info", "cluster|nodes", "cluster|slots",
+        "cluster|shards", "cluster|keyslot", "cluster|myid", "pubsub|channels", "pubsub|numsub", "pubsub|numpat",
+        "pubsub|shardchannels", "pubsub|shardnumsub", "role", "lolwut", "randomkey", "touch", "dump", "lcs",
+        "substr", "sort_ro", "eval_ro", "evalsha_ro", "fcall_ro", "script|exists", "readonly", "readwrite", "auth",
+        "hello", "select", "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
+        "quit", "reset", "watch", "unwatch", "discard", "wait", "keys", "acl|whoami", "acl|cat", "acl|list",
+        "acl|users", "acl|getuser", "acl|log", "function|list", "function|stats", "function|dump",
+    };
+    return set;
+}
+
+// Refused in every mode unless the caller opts in for that call.
+const QSet<QByteArray>& dangerous()
+{
+    static const QSet<QByteArray> set {
+        "flushall", "flushdb", "keys", "shutdown", "debug", "config|set", "config|resetstat", "config|rewrite",
+        "script|flush", "function|flush", "cluster|reset", "cluster|failover", "cluster|flushslots", "monitor",
+        "sync", "psync", "replicaof", "slaveof", "failover", "swapdb", "save", "client|pause", "client|kill",
+        "acl|deluser", "acl|setuser", "acl|load", "module|load", "module|unload", "module|loadex", "migrate",
+        "memory|purge",
+        // These change the connection's protocol state behind the connection's back.
+        "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "hello",
+        "select", "quit", "reset", "auth", "readonly", "readwrite",
+    };
+    return set;
+}
+
+} // namespace
+
+CommandPolicy::CommandPolicy() = default;
+
+void CommandPolicy::setServerWriteCommands(QSet<QByteArray> names)
+{
+    m_serverWrites = std::make_shared<const QSet<QByteArray>>(std::move(names));
+}
+
+QByteArray CommandPolicy::commandName(const Command& argv)
+{
+    if (argv.isEmpty())
+        return {};
+    QByteArray name = argv.first().toLower();
+    if (argv.size() > 1 && containers().contains(name))
+        name += '|' + argv.at(1).toLower();
+    return name;
+}
+
+bool CommandPolicy::isWrite(const Command& argv) const
+{
+    const QByteArray name = commandName(argv);
+    const QByteArray base = argv.isEmpty() ? QByteArray() : argv.first().toLower();
+    // Scripts may write whatever the server's flags say: only the _RO forms are reads.
+    if (base == "eval" || base == "evalsha" || base == "fcall")
+        return true;
+    if (builtinWrites().contains(name) || builtinWrites().contains(base))
+        return true;
+    if (m_serverWrites)
+        return m_serverWrites->contains(name) || m_serverWrites->contains(base);
+    return !builtinReads().contains(name) && !builtinReads().contains(base);
+}
+
+bool CommandPolicy::isDangerous(const Command& argv) const
+{
+    if (argv.isEmpty())
+        return false;
+    const QByteArray base = argv.first().toLower();
+    return dangerous().contains(commandName(argv)) || dangerous().contains(base);
+}
+
+QString CommandPolicy::check(const Command& argv, bool readOnly, bool allowDangerous) const
+{
+    if (argv.isEmpty())
+        return QStringLiteral("empty command");
+    const QString name = QString::fromUtf8(commandName(argv)).toUpper().replace(QLatin1Char('|'), QLatin1Char(' '));
+    if (!allowDangerous && isDangerous(argv))
+        return QStringLiteral("%1 is refused: it can harm the server or break this connection").arg(name);
+    if (readOnly && isWrite(argv))
+        return QStringLiteral("%1 is refused: this connection is read-only").arg(name);
+    return {};
+}
+
+} // namespace bullpen

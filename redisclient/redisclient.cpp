@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+#include "redisclient.h"
+
+#include <QMutexLocker>
+#include <QPromise>
+#include <QThread>
+
+namespace bullpen {
+
+namespace {
+void registerTypes()
+{
+    static const bool done = [] {
+        qRegisterMetaType<Reply>();
+        qRegisterMetaType<ConnectionState>();
+        qRegisterMetaType<PubSubMessage>();
+        qRegisterMetaType<QList<PubSubMessage>>();
+        return true;
+    }();
+    Q_UNUSED(done);
+}
+} // namespace
+
+RedisClient::RedisClient(ConnectionOptions options, QObject* parent)
+    : RedisClient(std::move(options), RedisConnection::Mode::Commands, parent)
+{
+}
+
+RedisClient::RedisClient(ConnectionOptions options, RedisConnection::Mode mode, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_mode(mode)
+{
+    registerTypes();
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("bullpen:") + m_options.role);
+    m_worker = new RedisConnection(m_options, m_mode);
+    m_worker->moveToThread(m_thread);
+    // The worker is deleted on its own thread once the loop has stopped.
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &RedisConnection::stateChanged, this, &RedisClient::onState);
+    connect(m_worker, &RedisConnection::serverWriteCommands, this, [this](const QSet<QByteArray>& names) {
+        QMutexLocker lock(&m_mutex);
+        m_policy.setServerWriteCommands(names);
+    });
+}
+
+RedisClient::~RedisClient()
+{
+    if (m_thread->isRunning()) {
+        m_thread->quit();
+        // Bounded: the worker only has to close its socket and fail what is pending.
+        m_thread->wait();
+    } else {
+        delete m_worker;
+    }
+}
+
+void RedisClient::open()
+{
+    if (m_thread->isRunning())
+        return;
+    m_thread->start();
+    QMetaObject::invokeMethod(m_worker, &RedisConnection::start, Qt::QueuedConnection);
+}
+
+QString RedisClient::checkAllowed(const Command& argv, bool allowDangerous) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_policy.check(argv, m_options.readOnly, allowDangerous);
+}
+
+void RedisClient::submit(Request request)
+{
+    RedisConnection* w = m_worker;
+    QMetaObject::invokeMethod(
+        w, [w, r = std::move(request)]() mutable { w->submit(std::move(r)); }, Qt::QueuedConnection);
+}
+
+QFuture<Reply> RedisClient::command(Command argv, CallOptions call)
+{
+    if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty())
+        return QtFuture::makeReadyFuture(Reply::failure(Reply::ErrorKind::Refused, refusal));
+    auto promise = std::make_shared<QPromise<Reply>>();
+    QFuture<Reply> future = promise->future();
+    promise->start();
+    Request r;
+    r.commands.append(std::move(argv));
+    r.timeoutMs = call.timeoutMs;
+    r.done = [promise](QList<Reply> replies) {
+        promise->addResult(replies.isEmpty() ? Reply() : std::move(replies.first()));
+        promise->finish();
+    };
+    submit(std::move(r));
+    return future;
+}
+
+QFuture<QList<Reply>> RedisClient::pipeline(QList<Command> commands, CallOptions call)
+{
+    for (const Command& c : std::as_const(commands)) {
+        if (const QString refusal = checkAllowed(c, call.allowDangerous); !refusal.isEmpty()) {
+            // All or nothing: a pipeline with one refused command sends none of them.
+            QList<Reply> replies(commands.size(), Reply::failure(Reply::ErrorKind::Refused, refusal));
+            return QtFuture::makeReadyFuture(std::move(replies));
+        }
+    }
+    auto promise = std::make_shared<QPromise<QList<Reply>>>();
+    QFuture<QList<Reply>> future = promise->future();
+    promise->start();
+    Request r;
+    r.commands = std::move(commands);
+    r.timeoutMs = call.timeoutMs;
+    r.done = [promise](QList<Reply> replies) {
+        promise->addResult(std::move(replies));
+        promise->finish();
+    };
+    submit(std::move(r));
+    return future;
+}
+
+ConnectionState RedisClient::state() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_state;
+}
+
+QString RedisClient::stateReason() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_reason;
+}
+
+void RedisClient::onState(ConnectionState state, const QString& reason)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_state = state;
+        m_reason = reason;
+    }
+    Q_EMIT stateChanged(state, reason);
+}
+
+RedisSubscriber::RedisSubscriber(ConnectionOptions options, qint64 maxQueued, QObject* parent)
+    : RedisClient(
+        [&options] {
+            if (options.role == QLatin1String("main"))
+                options.role = QStringLiteral("subscriber");
+            return std::move(options);
+        }(),
+        RedisConnection::Mode::Subscriber, parent)
+    , m_undelivered(std::make_shared<std::atomic<qint64>>(0))
+{
+    worker()->setDeliveryLimit(m_undelivered, maxQueued);
+    connect(worker(), &RedisConnection::messagesReady, this,
+        [this](const QList<PubSubMessage>& batch, qint64 droppedTotal) {
+            m_undelivered->fetch_sub(batch.size(), std::memory_order_relaxed);
+            if (droppedTotal != m_dropped) {
+                m_dropped = droppedTotal;
+                Q_EMIT dropsChanged(m_dropped);
+            }
+            Q_EMIT messages(batch);
+        });
+    connect(worker(), &RedisConnection::subscriberError, this, &RedisSubscriber::subscriberError);
+}
+
+RedisSubscriber::~RedisSubscriber() = default;
+
+void RedisSubscriber::push()
+{
+    RedisConnection* w = worker();
+    QMetaObject::invokeMethod(
+        w, [w, c = m_channels, p = m_patterns]() mutable { w->setSubscriptions(std::move(c), std::move(p)); },
+        Qt::QueuedConnection);
+}
+
+void RedisSubscriber::subscribe(const QList<QByteArray>& channels)
+{
+    for (const auto& c : channels)
+        m_channels.insert(c);
+    push();
+}
+
+void RedisSubscriber::psubscribe(const QList<QByteArray>& patterns)
+{
+    for (const auto& p : patterns)
+        m_patterns.insert(p);
+    push();
+}
+
+void RedisSubscriber::unsubscribe(const QList<QByteArray>& channels)
+{
+    for (const auto& c : channels)
+        m_channels.remove(c);
+    push();
+}
+
+void RedisSubscriber::punsubscribe(const QList<QByteArray>& patterns)
+{
+    for (const auto& p : patterns)
+        m_patterns.remove(p);
+    push();
+}
+
+} // namespace bullpen

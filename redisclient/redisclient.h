@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "commandpolicy.h"
+#include "connectionoptions.h"
+#include "redisconnection.h"
+#include "reply.h"
+
+#include <QFuture>
+#include <QMutex>
+#include <QObject>
+
+class QThread;
+
+namespace bullpen {
+
+/// Per-call options.
+struct CallOptions {
+    int timeoutMs = 0; ///< 0: the connection's default request timeout
+    bool allowDangerous = false; ///< opt in to one command the safety guard refuses by default
+};
+
+/// Thread-safe facade of one Redis connection.
+///
+/// Owns a named QThread in which a RedisConnection does all network I/O. Every request
+/// method may be called from any thread and returns at once with a future; attach
+/// continuations with `.then(context, …)` to run them on the context's thread. No method
+/// blocks on the network. Futures always finish: with the reply, or with an error Reply
+/// (connection lost, timeout, refused, cancelled when the client is destroyed).
+///
+/// Read-only mode and the safety guard are applied here, before anything is queued.
+class RedisClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RedisClient(ConnectionOptions options, QObject* parent = nullptr);
+    ~RedisClient() override;
+
+    /// Starts the connection thread and the first connection attempt.
+    void open();
+
+    QFuture<Reply> command(Command argv, CallOptions call = {});
+    /// Sends all commands in one write; the future holds one reply per command, in order.
+    QFuture<QList<Reply>> pipeline(QList<Command> commands, CallOptions call = {});
+
+    /// Empty when `argv` would be sent, else why it would be refused.
+    QString checkAllowed(const Command& argv, bool allowDangerous = false) const;
+
+    ConnectionState state() const;
+    QString stateReason() const;
+    bool isReadOnly() const { return m_options.readOnly; }
+    const ConnectionOptions& options() const { return m_options; }
+
+Q_SIGNALS:
+    void stateChanged(bullpen::ConnectionState state, const QString& reason);
+
+protected:
+    RedisClient(ConnectionOptions options, RedisConnection::Mode mode, QObject* parent);
+    RedisConnection* worker() const { return m_worker; }
+
+private:
+    void submit(Request request);
+    void onState(ConnectionState state, const QString& reason);
+
+    ConnectionOptions m_options;
+    RedisConnection::Mode m_mode;
+    QThread* m_thread = nullptr;
+    RedisConnection* m_worker = nullptr;
+    mutable QMutex m_mutex; // guards m_policy, m_state, m_reason
+    CommandPolicy m_policy;
+    ConnectionState m_state = ConnectionState::Disconnected;
+    QString m_reason;
+};
+
+/// A connection in subscribed mode (SUBSCRIBE / PSUBSCRIBE). Messages arrive in batches on
+/// the owner's thread; at most `maxQueued` messages wait undelivered, the rest are dropped
+/// and counted. Subscriptions are restored after every reconnect.
+class RedisSubscriber : public RedisClient
+{
+    Q_OBJECT
+public:
+    explicit RedisSubscriber(ConnectionOptions options, qint64 maxQueued = 100000, QObject* parent = nullptr);
+    ~RedisSubscriber() override;
+
+    void subscribe(const QList<QByteArray>& channels);
+    void psubscribe(const QList<QByteArray>& patterns);
+    void unsubscribe(const QList<QByteArray>& channels);
+    void punsubscribe(const QList<QByteArray>& patterns);
+
+    qint64 dropped() const { return m_dropped; }
+
+Q_SIGNALS:
+    void messages(const QList<bullpen::PubSubMessage>& batch);
+    void dropsChanged(qint64 droppedTotal);
+    void subscriberError(const QString& message);
+
+private:
+    void push();
+
+    QSet<QByteArray> m_channels;
+    QSet<QByteArray> m_patterns;
+    std::shared_ptr<std::atomic<qint64>> m_undelivered;
+    qint64 m_dropped = 0;
+};
+
+} // namespace bullpen

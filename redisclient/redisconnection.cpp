@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: MIT
+#include "redisconnection.h"
+
+#include "respcodec.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLocalSocket>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcConnection, "bullpen.redisclient", QtWarningMsg)
+
+namespace bullpen {
+
+QString toString(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Disconnected:
+        return QStringLiteral("disconnected");
+    case ConnectionState::Connecting:
+        return QStringLiteral("connecting");
+    case ConnectionState::Ready:
+        return QStringLiteral("ready");
+    case ConnectionState::Failed:
+        return QStringLiteral("failed");
+    }
+    return {};
+}
+
+namespace {
+constexpr int kTimeoutTick = 50; // ms between deadline checks while requests are pending
+constexpr qsizetype kReadChunk = 64 * 1024;
+constexpr int kFlushIntervalMs = 10; // pub/sub batches reach the owner at most this late
+} // namespace
+
+RedisConnection::RedisConnection(ConnectionOptions options, Mode mode, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_mode(mode)
+{
+}
+
+RedisConnection::~RedisConnection()
+{
+    m_stopping = true;
+    failAll(Reply::ErrorKind::Cancelled, describe(QStringLiteral("the client was closed")));
+    failWaiting(Reply::ErrorKind::Cancelled, describe(QStringLiteral("the client was closed")));
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+QString RedisConnection::describe(const QString& what) const
+{
+    return QStringLiteral("%1: %2").arg(m_options.displayAddress(), what);
+}
+
+void RedisConnection::start()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_clock.start();
+    m_timeoutTimer = new QTimer(this);
+    m_timeoutTimer->setInterval(kTimeoutTick);
+    connect(m_timeoutTimer, &QTimer::timeout, this, &RedisConnection::checkTimeouts);
+    m_connectTimer = new QTimer(this);
+    m_connectTimer->setSingleShot(true);
+    connect(m_connectTimer, &QTimer::timeout, this, [this] {
+        onSocketError(QStringLiteral("no connection within %1 ms").arg(m_options.connectTimeoutMs));
+    });
+    m_reconnectTimer = new QTimer(this);
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, &RedisConnection::connectSocket);
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(kFlushIntervalMs);
+    connect(m_flushTimer, &QTimer::timeout, this, &RedisConnection::flushMessages);
+    connectSocket();
+}
+
+void RedisConnection::connectSocket()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    m_decoder = std::make_unique<RespDecoder>();
+    m_handshaking = false;
+    setState(ConnectionState::Connecting);
+
+    const auto& o = m_options;
+    if (o.transport == ConnectionOptions::Transport::Unix) {
+        auto* socket = new QLocalSocket(this);
+        m_socket = socket;
+        connect(socket, &QLocalSocket::connected, this, &RedisConnection::onConnected);
+        connect(socket, &QLocalSocket::readyRead, this, &RedisConnection::onReadyRead);
+        connect(socket, &QLocalSocket::disconnected, this, &RedisConnection::onDisconnected);
+        connect(socket, &QLocalSocket::errorOccurred, this, [this, socket](QLocalSocket::LocalSocketError) {
+            onSocketError(socket->errorString());
+        });
+        m_connectTimer->start(o.connectTimeoutMs);
+        socket->connectToServer(o.socketPath);
+        return;
+    }
+
+    QTcpSocket* socket = nullptr;
+    if (o.transport == ConnectionOptions::Transport::Tls) {
+        auto* ssl = new QSslSocket(this);
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        if (!o.caFile.isEmpty()) {
+            const auto cas = QSslCertificate::fromPath(o.caFile, QSsl::Pem);
+            if (cas.isEmpty()) {
+                delete ssl;
+                m_fatal = true;
+                onSocketError(QStringLiteral("cannot read a CA certificate from '%1'").arg(o.caFile));
+                return;
+            }
+            config.setCaCertificates(cas);
+        }
+        if (!o.certFile.isEmpty()) {
+            const auto certs = QSslCertificate::fromPath(o.certFile, QSsl::Pem);
+            QFile keyFile(o.keyFile.isEmpty() ? o.certFile : o.keyFile);
+            QSslKey key;
+            if (keyFile.open(QIODevice::ReadOnly)) {
+                const QByteArray pem = keyFile.readAll();
+                key = QSslKey(pem, QSsl::Rsa);
+                if (key.isNull())
+                    key = QSslKey(pem, QSsl::Ec);
+            }
+            if (certs.isEmpty() || key.isNull()) {
+                delete ssl;
+                m_fatal = true;
+                onSocketError(certs.isEmpty()
+                        ? QStringLiteral("cannot read a client certificate from '%1'").arg(o.certFile)
+                        : QStringLiteral("cannot read a private key from '%1'").arg(keyFile.fileName()));
+                return;
+            }
+            config.setLocalCertificate(certs.first());
+            config.setPrivateKey(key);
+        }
+        // Verification is only ever skipped when the user asked for it.
+        config.setPeerVerifyMode(o.insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
+        ssl->setSslConfiguration(config);
+        connect(ssl, &QSslSocket::encrypted, this, &RedisConnection::onConnected);
+        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError>& errors) {
+            QStringList texts;
+            for (const auto& e : errors)
+                texts << e.errorString();
+            m_lastError = QStringLiteral("TLS: ") + texts.join(QStringLiteral("; "));
+        });
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket(this);
+        connect(socket, &QTcpSocket::connected, this, &RedisConnection::onConnected);
+    }
+    m_socket = socket;
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(socket, &QTcpSocket::readyRead, this, &RedisConnection::onReadyRead);
+    connect(socket, &QTcpSocket::disconnected, this, &RedisConnection::onDisconnected);
+    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError) {
+        onSocketError(socket->errorString());
+    });
+    m_connectTimer->start(o.connectTimeoutMs);
+    if (auto* ssl = qobject_cast<QSslSocket*>(socket))
+        ssl->connectToHostEncrypted(o.host, o.port, o.serverName.isEmpty() ? o.host : o.serverName);
+    else
+        socket->connectToHost(o.host, o.port);
+}
+
+void RedisConnection::onConnected()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (auto* tcp = qobject_cast<QTcpSocket*>(m_socket))
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_lastError.clear();
+    handshake();
+}
+
+void RedisConnection::handshake()
+{
+    m_handshaking = true;
+    Request hello;
+    const auto& o = m_options;
+    // Replies are checked in this order below; keep both in step.
+    const bool auth = !o.password.isEmpty();
+    if (auth) {
+        if (o.user.isEmpty())
+            hello.commands.append({ "AUTH", o.password.toUtf8() });
+        else
+            hello.commands.append({ "AUTH", o.user.toUtf8(), o.password.toUtf8() });
+    }
+    if (o.db != 0)
+        hello.commands.append({ "SELECT", QByteArray::number(o.db) });
+    hello.commands.append({ "CLIENT", "SETNAME", "bullpen:" + o.role.toUtf8() });
+    const bool wantTable = m_mode == Mode::Commands;
+    if (wantTable)
+        hello.commands.append({ "COMMAND", "LIST", "FILTERBY", "ACLCAT", "write" });
+    hello.timeoutMs = o.connectTimeoutMs;
+    hello.done = [this, auth, wantTable](QList<Reply> replies) {
+        // A client-side failure means the connection is being reset by whoever failed us.
+        for (const Reply& r : replies) {
+            if (r.isError() && r.errorKind() != Reply::ErrorKind::Server)
+                return;
+        }
+        m_connectTimer->stop();
+        int i = 0;
+        if (auth) {
+            const Reply& r = replies.at(i++);
+            if (r.isError()) {
+                m_fatal = true;
+                const QString why = QStringLiteral("authentication failed: %1").arg(r.errorMessage());
+                resetConnection(why, Reply::ErrorKind::Connection, why);
+                return;
+            }
+        }
+        if (m_options.db != 0) {
+            const Reply& r = replies.at(i++);
+            if (r.isError()) {
+                m_fatal = true;
+                const QString why = QStringLiteral("cannot select database %1: %2").arg(m_options.db).arg(r.errorMessage());
+                resetConnection(why, Reply::ErrorKind::Connection, why);
+                return;
+            }
+        }
+        const Reply& setName = replies.at(i++);
+        if (setName.isError() && setName.bytes().startsWith("NOAUTH")) {
+            m_fatal = true;
+            const QString why = QStringLiteral("authentication required: the server needs a password");
+            resetConnection(why, Reply::ErrorKind::Connection, why);
+            return;
+        }
+        // CLIENT SETNAME may be denied to a restricted ACL user: that is no reason to fail.
+        if (wantTable) {
+            const Reply& table = replies.at(i++);
+            if (table.isArray()) {
+                QSet<QByteArray> names;
+                names.reserve(table.size());
+                for (const Reply& n : table.elements())
+                    names.insert(n.bytes().toLower());
+                Q_EMIT serverWriteCommands(names);
+            }
+        }
+        becomeReady();
+    };
+    send(std::move(hello));
+}
+
+void RedisConnection::becomeReady()
+{
+    m_handshaking = false;
+    m_attempt = 0;
+    setState(ConnectionState::Ready);
+    if (m_mode == Mode::Subscriber)
+        sendSubscriptions();
+    while (!m_waiting.empty()) {
+        InFlight w = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        send(std::move(w.request));
+    }
+}
+
+void RedisConnection::submit(Request request)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (request.timeoutMs <= 0)
+        request.timeoutMs = m_options.requestTimeoutMs;
+    if (m_state == ConnectionState::Ready && !m_handshaking) {
+        send(std::move(request));
+        return;
+    }
+    if (m_state == ConnectionState::Connecting) {
+        // Wait for the handshake; the deadline still runs.
+        m_waiting.push_back({ std::move(request), {}, now() + request.timeoutMs });
+        if (!m_timeoutTimer->isActive())
+            m_timeoutTimer->start();
+        return;
+    }
+    QString why = m_lastError.isEmpty() ? QStringLiteral("not connected") : m_lastError;
+    if (m_reconnectTimer && m_reconnectTimer->isActive())
+        why += QStringLiteral(" (reconnecting in %1 ms)").arg(m_reconnectTimer->remainingTime());
+    QList<Reply> failed(request.commands.size(), Reply::failure(Reply::ErrorKind::Connection, describe(why)));
+    request.done(std::move(failed));
+}
+
+void RedisConnection::send(Request request)
+{
+    m_writeBuffer.clear();
+    for (const Command& c : std::as_const(request.commands))
+        encodeCommand(c, m_writeBuffer);
+    const qint64 deadline = now() + (request.timeoutMs > 0 ? request.timeoutMs : m_options.requestTimeoutMs);
+    if (request.commands.isEmpty()) {
+        request.done({});
+        return;
+    }
+    m_inflight.push_back({ std::move(request), {}, deadline });
+    m_inflight.back().replies.reserve(m_inflight.back().request.commands.size());
+    m_socket->write(m_writeBuffer);
+    if (!m_timeoutTimer->isActive())
+        m_timeoutTimer->start();
+}
+
+void RedisConnection::onReadyRead()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!m_socket || !m_decoder)
+        return;
+    QIODevice* const socket = m_socket;
+    char buffer[kReadChunk];
+    for (;;) {
+        const qint64 n = socket->read(buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        m_decoder->feed(buffer, qsizetype(n));
+        while (m_socket == socket) {
+            auto reply = m_decoder->next();
+            if (!reply)
+                break;
+            dispatch(std::move(*reply));
+        }
+        if (m_socket != socket)
+            return; // a reply handler reset the connection: the rest of the stream is void
+        if (m_decoder->hasError()) {
+            const QString why = m_decoder->errorString();
+            resetConnection(why, Reply::ErrorKind::Protocol, describe(why));
+            return;
+        }
+    }
+}
+
+void RedisConnection::dispatch(Reply reply)
+{
+    if (m_inflight.empty()) {
+        if (m_mode == Mode::Subscriber) {
+            handlePush(reply);
+            return;
+        }
+        // A reply nobody asked for means we no longer know which reply answers what.
+        const QString why = QStringLiteral("protocol error: unexpected reply %1").arg(reply.toDisplayString().left(80));
+        resetConnection(why, Reply::ErrorKind::Protocol, describe(why));
+        return;
+    }
+    InFlight& head = m_inflight.front();
+    head.replies.append(std::move(reply));
+    if (head.replies.size() < head.request.commands.size())
+        return;
+    InFlight done = std::move(head);
+    m_inflight.pop_front();
+    if (m_inflight.empty() && m_waiting.empty())
+        m_timeoutTimer->stop();
+    done.request.done(std::move(done.replies));
+}
+
+void RedisConnection::handlePush(const Reply& reply)
+{
+    const QByteArray kind = reply.at(0).bytes();
+    if (reply.isError()) {
+        Q_EMIT subscriberError(reply.errorMessage());
+        return;
+    }
+    PubSubMessage m;
+    if (kind == "message" && reply.size() == 3) {
+        m.channel = reply.at(1).bytes();
+        m.payload = reply.at(2).bytes();
+    } else if (kind == "pmessage" && reply.size() == 4) {
+        m.pattern = reply.at(1).bytes();
+        m.channel = reply.at(2).bytes();
+        m.payload = reply.at(3).bytes();
+    } else {
+        return; // subscribe/unsubscribe confirmations, pong
+    }
+    // Bounded: while the owner has not caught up with what we delivered, count instead of queueing.
+    const qint64 queued = m_batch.size() + (m_undelivered ? m_undelivered->load(std::memory_order_relaxed) : 0);
+    if (queued >= m_maxQueued) {
+        ++m_dropped;
+        return;
+    }
+    m.receivedMs = QDateTime::currentMSecsSinceEpoch();
+    m_batch.append(std::move(m));
+    if (!m_flushTimer->isActive())
+        m_flushTimer->start();
+}
+
+void RedisConnection::flushMessages()
+{
+    if (m_batch.isEmpty())
+        return;
+    if (m_undelivered)
+        m_undelivered->fetch_add(m_batch.size(), std::memory_order_relaxed);
+    Q_EMIT messagesReady(m_batch, m_dropped);
+    m_batch.clear();
+}
+
+void RedisConnection::setSubscriptions(QSet<QByteArray> channels, QSet<QByteArray> patterns)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    const bool live = m_state == ConnectionState::Ready && !m_handshaking && m_socket;
+    if (live) {
+        QByteArray out;
+        const auto diff = [&out](const QSet<QByteArray>& now, const QSet<QByteArray>& before, const char* on,
+                              const char* off) {
+            Command add { on }, remove { off };
+            for (const auto& c : now)
+                if (!before.contains(c))
+                    add.append(c);
+            for (const auto& c : before)
+                if (!now.contains(c))
+                    remove.append(c);
+            if (add.size() > 1)
+                encodeCommand(add, out);
+            if (remove.size() > 1)
+                encodeCommand(remove, out);
+        };
+        diff(channels, m_channels, "SUBSCRIBE", "UNSUBSCRIBE");
+        diff(patterns, m_patterns, "PSUBSCRIBE", "PUNSUBSCRIBE");
+        if (!out.isEmpty())
+            m_socket->write(out);
+    }
+    m_channels = std::move(channels);
+    m_patterns = std::move(patterns);
+}
+
+void RedisConnection::sendSubscriptions()
+{
+    // After every (re)connect: the server forgot our subscriptions with the old connection.
+    QByteArray out;
+    if (!m_channels.isEmpty()) {
+        Command c { "SUBSCRIBE" };
+        c.append(QList<QByteArray>(m_channels.begin(), m_channels.end()));
+        encodeCommand(c, out);
+    }
+    if (!m_patterns.isEmpty()) {
+        Command c { "PSUBSCRIBE" };
+        c.append(QList<QByteArray>(m_patterns.begin(), m_patterns.end()));
+        encodeCommand(c, out);
+    }
+    if (!out.isEmpty())
+        m_socket->write(out);
+}
+
+void RedisConnection::setDeliveryLimit(std::shared_ptr<std::atomic<qint64>> undelivered, qint64 maxQueued)
+{
+    m_undelivered = std::move(undelivered);
+    m_maxQueued = maxQueued;
+}
+
+void RedisConnection::checkTimeouts()
+{
+    const qint64 t = now();
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+        if (it->deadlineMs <= t) {
+            auto req = std::move(it->request);
+            it = m_waiting.erase(it);
+            const QString why = describe(QStringLiteral("no connection within %1 ms (%2)")
+                                             .arg(req.timeoutMs)
+                                             .arg(m_lastError.isEmpty() ? toString(m_state) : m_lastError));
+            req.done(QList<Reply>(req.commands.size(), Reply::failure(Reply::ErrorKind::Timeout, why)));
+        } else {
+            ++it;
+        }
+    }
+    for (const InFlight& f : m_inflight) {
+        if (f.deadlineMs <= t) {
+            // Replies come in order: once one is late we cannot tell which later reply is whose.
+            const QString name = QString::fromUtf8(f.request.commands.first().first());
+            const QString why = QStringLiteral("%1 got no reply within %2 ms").arg(name).arg(f.request.timeoutMs);
+            resetConnection(QStringLiteral("request timed out"), Reply::ErrorKind::Timeout, describe(why));
+            return;
+        }
+    }
+    if (m_inflight.empty() && m_waiting.empty())
+        m_timeoutTimer->stop();
+}
+
+void RedisConnection::resetConnection(const QString& reason, Reply::ErrorKind headKind, const QString& headMessage)
+{
+    // Fail the oldest request with the precise error and everything behind it as collateral.
+    if (!m_inflight.empty()) {
+        InFlight head = std::move(m_inflight.front());
+        m_inflight.pop_front();
+        QList<Reply> replies = std::move(head.replies);
+        while (replies.size() < head.request.commands.size())
+            replies.append(Reply::failure(headKind, headMessage));
+        head.request.done(std::move(replies));
+    }
+    failAll(Reply::ErrorKind::Connection, describe(QStringLiteral("connection reset: %1").arg(reason)));
+    m_lastError = reason;
+    if (m_socket) {
+        QIODevice* s = m_socket;
+        m_socket = nullptr;
+        s->disconnect(this);
+        if (auto* a = qobject_cast<QAbstractSocket*>(s))
+            a->abort();
+        else if (auto* l = qobject_cast<QLocalSocket*>(s))
+            l->abort();
+        s->deleteLater();
+    }
+    m_connectTimer->stop();
+    m_handshaking = false;
+    if (m_fatal) {
+        failWaiting(Reply::ErrorKind::Connection, describe(reason));
+        setState(ConnectionState::Failed, reason);
+        return;
+    }
+    setState(ConnectionState::Disconnected, reason);
+    scheduleReconnect();
+}
+
+void RedisConnection::onSocketError(const QString& socketReason)
+{
+    if (m_stopping)
+        return;
+    QString reason = m_lastError.startsWith(QLatin1String("TLS:")) ? m_lastError : socketReason;
+    if (m_handshaking && m_options.transport == ConnectionOptions::Transport::Tls && m_lastError.isEmpty())
+        reason += QStringLiteral(" (the server closed the TLS connection: client certificate required?)");
+    // A connection attempt that fails answers whoever waits for it now, not at their timeout.
+    const bool attemptFailed = m_state == ConnectionState::Connecting;
+    resetConnection(reason, Reply::ErrorKind::Connection, describe(QStringLiteral("connection lost: %1").arg(reason)));
+    if (attemptFailed)
+        failWaiting(Reply::ErrorKind::Connection, describe(reason));
+}
+
+void RedisConnection::onDisconnected()
+{
+    onSocketError(QStringLiteral("the server closed the connection"));
+}
+
+void RedisConnection::failAll(Reply::ErrorKind kind, const QString& message)
+{
+    auto pending = std::move(m_inflight);
+    m_inflight.clear();
+    for (InFlight& f : pending) {
+        QList<Reply> replies = std::move(f.replies);
+        while (replies.size() < f.request.commands.size())
+            replies.append(Reply::failure(kind, message));
+        f.request.done(std::move(replies));
+    }
+}
+
+void RedisConnection::failWaiting(Reply::ErrorKind kind, const QString& message)
+{
+    auto waiting = std::move(m_waiting);
+    m_waiting.clear();
+    for (InFlight& f : waiting)
+        f.request.done(QList<Reply>(f.request.commands.size(), Reply::failure(kind, message)));
+}
+
+void RedisConnection::scheduleReconnect()
+{
+    if (!m_options.reconnect || m_stopping) {
+        failWaiting(Reply::ErrorKind::Connection, describe(m_lastError));
+        return;
+    }
+    // Capped exponential backoff with ±20 % jitter, so many clients do not return in step.
+    const double base = double(m_options.reconnectInitialMs) * double(1LL << std::min(m_attempt, 20));
+    const double capped = std::min(base, double(m_options.reconnectMaxMs));
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    ++m_attempt;
+    m_reconnectTimer->start(int(capped * jitter));
+}
+
+void RedisConnection::setState(ConnectionState state, const QString& reason)
+{
+    if (state == m_state && reason.isEmpty())
+        return;
+    m_state = state;
+    qCDebug(lcConnection) << m_options.displayAddress() << toString(state) << reason;
+    Q_EMIT stateChanged(state, reason);
+}
+
+} // namespace bullpen

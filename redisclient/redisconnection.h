@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "connectionoptions.h"
+#include "reply.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+
+class QIODevice;
+class QTimer;
+
+namespace bullpen {
+
+class RespDecoder;
+
+enum class ConnectionState { Disconnected, Connecting, Ready, Failed };
+QString toString(ConnectionState state);
+
+struct PubSubMessage {
+    QByteArray pattern; ///< empty for SUBSCRIBE deliveries
+    QByteArray channel;
+    QByteArray payload;
+    qint64 receivedMs = 0; ///< ms since the epoch
+};
+
+/// One queued or in-flight request: N commands whose N replies go to `done` together.
+struct Request {
+    QList<Command> commands;
+    int timeoutMs = 0;
+    std::function<void(QList<Reply>)> done; ///< called on the connection thread
+};
+
+/// The worker behind RedisClient and RedisSubscriber. Lives in its own QThread: create it,
+/// move it there, and call start() through the event loop. Every method and slot must run on
+/// that thread; the socket and the decoder are created there and never leave it.
+class RedisConnection : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Mode { Commands, Subscriber };
+
+    RedisConnection(ConnectionOptions options, Mode mode, QObject* parent = nullptr);
+    ~RedisConnection() override;
+
+    void start();
+    void submit(Request request);
+
+    // Subscriber mode
+    void setSubscriptions(QSet<QByteArray> channels, QSet<QByteArray> patterns);
+    void setDeliveryLimit(std::shared_ptr<std::atomic<qint64>> undelivered, qint64 maxQueued);
+
+Q_SIGNALS:
+    void stateChanged(bullpen::ConnectionState state, const QString& reason);
+    void serverWriteCommands(const QSet<QByteArray>& names);
+    void messagesReady(const QList<bullpen::PubSubMessage>& messages, qint64 droppedTotal);
+    void subscriberError(const QString& message);
+
+private:
+    struct InFlight {
+        Request request;
+        QList<Reply> replies;
+        qint64 deadlineMs = 0;
+    };
+
+    void connectSocket();
+    void onConnected();
+    void onReadyRead();
+    void onSocketError(const QString& reason);
+    void onDisconnected();
+    void handshake();
+    void becomeReady();
+    void dispatch(Reply reply);
+    void handlePush(const Reply& reply);
+    void flushMessages();
+    void send(Request request);
+    void checkTimeouts();
+    void resetConnection(const QString& reason, Reply::ErrorKind headKind, const QString& headMessage);
+    void failAll(Reply::ErrorKind kind, const QString& message);
+    void failWaiting(Reply::ErrorKind kind, const QString& message);
+    void scheduleReconnect();
+    void setState(ConnectionState state, const QString& reason = {});
+    void sendSubscriptions();
+    qint64 now() const { return m_clock.elapsed(); }
+    QString describe(const QString& what) const;
+
+    ConnectionOptions m_options;
+    Mode m_mode;
+    ConnectionState m_state = ConnectionState::Disconnected;
+    QIODevice* m_socket = nullptr;
+    std::unique_ptr<RespDecoder> m_decoder;
+    std::deque<InFlight> m_inflight;
+    std::deque<InFlight> m_waiting; ///< submitted before the connection was ready
+    QTimer* m_timeoutTimer = nullptr;
+    QTimer* m_connectTimer = nullptr;
+    QTimer* m_reconnectTimer = nullptr;
+    QTimer* m_flushTimer = nullptr;
+    QElapsedTimer m_clock;
+    int m_attempt = 0;
+    bool m_handshaking = false;
+    bool m_fatal = false; ///< authentication or configuration failure: do not retry
+    bool m_stopping = false;
+    QString m_lastError;
+    QByteArray m_writeBuffer;
+
+    QSet<QByteArray> m_channels;
+    QSet<QByteArray> m_patterns;
+    QList<PubSubMessage> m_batch;
+    std::shared_ptr<std::atomic<qint64>> m_undelivered;
+    qint64 m_maxQueued = 100000;
+    qint64 m_dropped = 0;
+};
+
+} // namespace bullpen
+
+Q_DECLARE_METATYPE(bullpen::ConnectionState)
+Q_DECLARE_METATYPE(bullpen::PubSubMessage)

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+#include "respcodec.h"
+
+#include <hiredis/hiredis.h>
+#include <hiredis/read.h>
+
+#include <QVarLengthArray>
+
+#include <charconv>
+#include <cstring>
+
+namespace bullpen {
+
+void encodeCommand(const Command& argv, QByteArray& out)
+{
+    QVarLengthArray<const char*, 16> ptrs;
+    QVarLengthArray<size_t, 16> lens;
+    for (const QByteArray& arg : argv) {
+        ptrs.append(arg.constData());
+        lens.append(size_t(arg.size()));
+    }
+    char* buf = nullptr;
+    const long long n = redisFormatCommandArgv(&buf, int(argv.size()), ptrs.data(), lens.data());
+    if (n > 0)
+        out.append(buf, qsizetype(n));
+    redisFreeCommand(buf);
+}
+
+// hiredis builds replies through these callbacks: we construct Reply values directly, with
+// no intermediate redisReply tree. A root object is a heap `Node`; children are written into
+// their parent's element list, and arrays hand hiredis a pointer to their list so that their
+// own children can find it.
+namespace {
+
+struct Node {
+    Reply reply;
+    QList<Reply>* list = nullptr; // set when reply is an array under construction
+};
+
+struct DecoderState {
+    qint64 maxArrayElements = 0;
+    QString arrayError;
+};
+
+int sentinel; // returned for scalar children: hiredis only needs a non-null pointer
+
+QList<Reply>* parentList(const redisReadTask* task)
+{
+    const redisReadTask* parent = task->parent;
+    if (!parent->parent)
+        return static_cast<Node*>(parent->obj)->list;
+    return static_cast<QList<Reply>*>(parent->obj);
+}
+
+void* place(const redisReadTask* task, Reply reply)
+{
+    if (!task->parent)
+        return new Node { std::move(reply), nullptr };
+    (*parentList(task))[task->idx] = std::move(reply);
+    return &sentinel;
+}
+
+void* createString(const redisReadTask* task, char* str, size_t len)
+{
+    QByteArray bytes(str, qsizetype(len));
+    switch (task->type) {
+    case REDIS_REPLY_ERROR:
+        return place(task, Reply::error(std::move(bytes)));
+    case REDIS_REPLY_STATUS:
+        return place(task, Reply::status(std::move(bytes)));
+    default:
+        return place(task, Reply::bulk(std::move(bytes)));
+    }
+}
+
+} // namespace
+
+class ReplyBuilder
+{
+public:
+    static void* createArray(const redisReadTask* task, int elements);
+};
+
+void* ReplyBuilder::createArray(const redisReadTask* task, int elements)
+{
+    auto* state = static_cast<DecoderState*>(task->privdata);
+    if (elements < 0 || elements > state->maxArrayElements) {
+        state->arrayError = QStringLiteral("array of %1 elements exceeds the limit of %2")
+                                .arg(elements)
+                                .arg(state->maxArrayElements);
+        return nullptr; // hiredis turns this into an error and stops
+    }
+    auto list = std::make_shared<QList<Reply>>(elements);
+    QList<Reply>* raw = list.get();
+    Reply reply;
+    reply.m_type = Reply::Type::Array;
+    reply.m_array = std::move(list);
+    if (!task->parent)
+        return new Node { std::move(reply), raw };
+    (*parentList(task))[task->idx] = std::move(reply);
+    return raw;
+}
+
+namespace {
+
+void* createInteger(const redisReadTask* task, long long value)
+{
+    return place(task, Reply::integer(value));
+}
+
+void* createNil(const redisReadTask* task)
+{
+    return place(task, Reply::nil());
+}
+
+void freeObject(void* obj)
+{
+    // hiredis only frees roots (r->reply); children belong to their parent's list.
+    delete static_cast<Node*>(obj);
+}
+
+redisReplyObjectFunctions g_functions = {
+    createString, ReplyBuilder::createArray, createInteger, createNil, freeObject,
+};
+
+} // namespace
+
+void RespDecoder::ReaderFree::operator()(redisReader* r) const
+{
+    if (r) {
+        delete static_cast<DecoderState*>(r->privdata);
+        redisReaderFree(r);
+    }
+}
+
+RespDecoder::RespDecoder()
+    : RespDecoder(Limits {})
+{
+}
+
+RespDecoder::RespDecoder(Limits limits)
+    : m_reader(redisReaderCreateWithFunctions(&g_functions))
+    , m_limits(limits)
+{
+    Q_ASSERT(m_reader);
+    auto* state = new DecoderState;
+    state->maxArrayElements = limits.maxArrayElements;
+    m_reader->privdata = state;
+}
+
+RespDecoder::~RespDecoder() = default;
+
+qsizetype RespDecoder::bufferedBytes() const
+{
+    return m_reader && m_reader->buf ? qsizetype(m_reader->len - m_reader->pos) : 0;
+}
+
+void RespDecoder::fail(const QString& why)
+{
+    if (m_error.isEmpty())
+        m_error = why;
+}
+
+void RespDecoder::feed(const char* data, qsizetype size)
+{
+    if (hasError() || size <= 0)
+        return;
+    if (bufferedBytes() + size > m_limits.maxBufferedBytes) {
+        fail(QStringLiteral("more than %1 bytes of unparsed reply data").arg(m_limits.maxBufferedBytes));
+        return;
+    }
+    if (redisReaderFeed(m_reader.get(), data, size_t(size)) != REDIS_OK)
+        fail(QStringLiteral("protocol error: %1").arg(QString::fromLatin1(m_reader->errstr)));
+}
+
+// hiredis waits for a whole bulk string before it builds it, trusting the announced length.
+// A hostile peer announcing 4 GiB would make us buffer without bound, so we read the header
+// of the bulk hiredis is waiting for and refuse lengths above the limit.
+void RespDecoder::checkPendingHeader()
+{
+    redisReader* r = m_reader.get();
+    if (r->ridx < 0 || r->rstack[r->ridx].type != REDIS_REPLY_STRING || !r->buf)
+        return;
+    const char* begin = r->buf + r->pos;
+    const char* end = r->buf + r->len;
+    const char* cr = static_cast<const char*>(std::memchr(begin, '\r', size_t(end - begin)));
+    if (!cr) {
+        if (end - begin > 32)
+            fail(QStringLiteral("protocol error: bulk length line too long"));
+        return;
+    }
+    long long len = 0;
+    const auto [ptr, ec] = std::from_chars(begin, cr, len);
+    if (ec != std::errc() || ptr != cr)
+        fail(QStringLiteral("protocol error: invalid bulk length"));
+    else if (len > m_limits.maxBulkBytes)
+        fail(QStringLiteral("protocol error: bulk string of %1 bytes exceeds the limit of %2")
+                 .arg(len)
+                 .arg(m_limits.maxBulkBytes));
+}
+
+std::optional<Reply> RespDecoder::next()
+{
+    if (hasError())
+        return std::nullopt;
+    void* obj = nullptr;
+    if (redisReaderGetReply(m_reader.get(), &obj) != REDIS_OK) {
+        auto* state = static_cast<DecoderState*>(m_reader->privdata);
+        fail(state->arrayError.isEmpty()
+                 ? QStringLiteral("protocol error: %1").arg(QString::fromLatin1(m_reader->errstr))
+                 : QStringLiteral("protocol error: %1").arg(state->arrayError));
+        return std::nullopt;
+    }
+    if (!obj) {
+        checkPendingHeader();
+        return std::nullopt;
+    }
+    std::unique_ptr<Node> node(static_cast<Node*>(obj));
+    return std::move(node->reply);
+}
+
+} // namespace bullpen

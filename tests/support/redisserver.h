@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "connectionoptions.h"
+
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace bullpen::test {
+
+/// A throwaway redis-server for one test: its own temp dir, a free port (or a Unix socket),
+/// killed when the object dies. start() fails the calling test (QVERIFY) when the server
+/// cannot be started; in CI nothing is skipped.
+class RedisServer
+{
+public:
+    struct Config {
+        bool unixSocket = false; ///< listen on a socket in the temp dir, no TCP
+        bool tls = false; ///< TLS only, certificates made with openssl in the temp dir
+        bool tlsAuthClients = false; ///< require a client certificate
+        QStringList extraArgs; ///< e.g. {"--requirepass", "secret"}
+    };
+
+    RedisServer();
+    explicit RedisServer(Config config);
+    ~RedisServer();
+    RedisServer(const RedisServer&) = delete;
+    RedisServer& operator=(const RedisServer&) = delete;
+
+    /// Starts the server and waits until it answers PING. Returns false with `error()` set.
+    bool start();
+    /// Kills the server (SIGKILL) and waits for the process to end.
+    void kill();
+    /// Stops with SIGSTOP / resumes with SIGCONT.
+    void pause();
+    void resume();
+    /// Starts the server again on the same port / socket.
+    bool restart();
+
+    quint16 port() const { return m_port; }
+    QString socketPath() const;
+    QString dir() const { return m_dir.path(); }
+    QString caFile() const { return dir() + QStringLiteral("/ca.crt"); }
+    QString clientCertFile() const { return dir() + QStringLiteral("/client.crt"); }
+    QString clientKeyFile() const { return dir() + QStringLiteral("/client.key"); }
+    QString error() const { return m_error; }
+
+    /// Options that reach this server (TCP, TLS with our CA, or Unix socket).
+    ConnectionOptions options() const;
+    /// "redis://127.0.0.1:PORT" (or rediss://, unix://).
+    QString url() const;
+
+    /// Runs redis-cli against this server and returns its stdout (trimmed). For fixtures
+    /// and assertions; the code under test never uses it.
+    QByteArray cli(const QStringList& args) const;
+
+    /// A free TCP port on 127.0.0.1, found by binding port 0.
+    static quint16 freePort();
+
+private:
+    bool makeCertificates();
+    bool launch();
+
+    Config m_config;
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+    QString m_error;
+};
+
+} // namespace bullpen::test
