@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// Throughput of RedisClient beside redis-benchmark on the same throwaway server:
+//  (a) sequential PING round trips through the facade vs `redis-benchmark -c 1 -P 1 -t ping`
+//  (b) GETs pipelined 100 at a time vs `redis-benchmark -c 1 -P 100 -t get`
+// Usage: bench_redisclient [--requests N] [--rounds R]   (best of R rounds for each side)
+
+#include "redisclient.h"
+#include "redisserver.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace bullpen;
+
+namespace {
+
+QTextStream out(stdout);
+
+// requests per second of one redis-benchmark test, from its --csv output
+double redisBenchmark(quint16 port, const QString& test, int pipeline, int requests)
+{
+    QProcess p;
+    p.start(QStringLiteral("redis-benchmark"),
+        { QStringLiteral("-p"), QString::number(port), QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-P"),
+            QString::number(pipeline), QStringLiteral("-n"), QString::number(requests), QStringLiteral("-t"), test,
+            QStringLiteral("--csv") });
+    p.waitForFinished(600000);
+    // "test","rps",...  e.g. "PING_MBULK","58823.53",...
+    const QByteArray want = (test == QLatin1String("ping") ? QByteArray("\"PING_MBULK\"") : "\"" + test.toUpper().toUtf8() + "\"");
+    for (const QByteArray& line : p.readAllStandardOutput().split('\n')) {
+        const QList<QByteArray> cols = line.split(',');
+        if (cols.size() >= 2 && cols.at(0) == want)
+            return QByteArray(cols.at(1)).replace('"', "").toDouble();
+    }
+    return 0;
+}
+
+double sequentialPings(RedisClient& client, int requests)
+{
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < requests; ++i) {
+        QFuture<Reply> f = client.command({ "PING" });
+        f.waitForFinished();
+        if (f.result().isError()) {
+            out << "PING failed: " << f.result().errorMessage() << Qt::endl;
+            return 0;
+        }
+    }
+    return requests / (double(t.nsecsElapsed()) / 1e9);
+}
+
+double pipelinedGets(RedisClient& client, int requests, int depth)
+{
+    QList<Command> batch;
+    for (int i = 0; i < depth; ++i)
+        batch.append(Command { "GET", "key:__rand_int__" });
+    QElapsedTimer t;
+    t.start();
+    for (int done = 0; done < requests; done += depth) {
+        QFuture<QList<Reply>> f = client.pipeline(batch);
+        f.waitForFinished();
+        const QList<Reply> replies = f.result();
+        if (replies.size() != depth || replies.first().bytes() != "xxx") {
+            out << "GET pipeline failed: " << replies.value(0).toDisplayString() << Qt::endl;
+            return 0;
+        }
+    }
+    return requests / (double(t.nsecsElapsed()) / 1e9);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    int requests = 100000;
+    int rounds = 3;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--requests"))
+            requests = args.at(i + 1).toInt();
+        else if (args.at(i) == QLatin1String("--rounds"))
+            rounds = args.at(i + 1).toInt();
+    }
+    const int pingRequests = std::max(1000, requests / 2);
+
+    test::RedisServer server;
+    if (!server.start()) {
+        out << "cannot start redis-server: " << server.error() << Qt::endl;
+        return 1;
+    }
+    // The value redis-benchmark's GET reads: its SET writes "xxx" (3 bytes) under this name.
+    server.cli({ QStringLiteral("SET"), QStringLiteral("key:__rand_int__"), QStringLiteral("xxx") });
+
+    RedisClient client(server.options());
+    client.open();
+    if (client.command({ "PING" }).result().isError()) {
+        out << "cannot connect" << Qt::endl;
+        return 1;
+    }
+
+    double oursPing = 0, refPing = 0, oursGet = 0, refGet = 0;
+    for (int r = 0; r < rounds; ++r) {
+        refPing = std::max(refPing, redisBenchmark(server.port(), QStringLiteral("ping"), 1, pingRequests));
+        oursPing = std::max(oursPing, sequentialPings(client, pingRequests));
+        refGet = std::max(refGet, redisBenchmark(server.port(), QStringLiteral("get"), 100, requests));
+        oursGet = std::max(oursGet, pipelinedGets(client, requests, 100));
+    }
+
+    const auto row = [](const char* name, double ours, double ref, double target) {
+        const double ratio = ref > 0 ? ours / ref : 0;
+        out << QStringLiteral("%1  bullpen %2 req/s   redis-benchmark %3 req/s   ratio %4x   target >= %5x  %6")
+                   .arg(QLatin1String(name))
+                   .arg(ours, 10, 'f', 0)
+                   .arg(ref, 10, 'f', 0)
+                   .arg(ratio, 0, 'f', 2)
+                   .arg(target, 0, 'f', 1)
+                   .arg(ratio >= target ? QStringLiteral("ok") : QStringLiteral("BELOW TARGET"))
+            << Qt::endl;
+    };
+    out << "bench/redisclient: redis-server " << server.cli({ QStringLiteral("INFO"), QStringLiteral("server") }).split('\n').value(1).trimmed()
+        << ", best of " << rounds << " rounds" << Qt::endl;
+    row("(a) sequential PING, 1 in flight      ", oursPing, refPing, 0.8);
+    row("(b) GET pipelined 100 at a time       ", oursGet, refGet, 0.5);
+    return 0;
+}
