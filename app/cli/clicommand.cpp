@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#include "clicommand.h"
+
+#include "commands/execcommand.h"
+#include "commands/infocommand.h"
+#include "commands/pingcommand.h"
+
+namespace bullpen::cli {
+
+namespace {
+
+    template <typename T> std::unique_ptr<CliCommand> make()
+    {
+        return std::make_unique<T>();
+    }
+
+    // An explicit table rather than self-registration: static initialisers in a static library
+    // are dropped by the linker when nothing references their object file.
+    const CommandInfo kCommands[] = {
+        { "ping", "ping", "check that the server answers (prints PONG)", &make<PingCommand> },
+        { "info", "info [SECTION...]", "server information (INFO), the default sections or those named",
+            &make<InfoCommand> },
+        { "exec", "exec -- CMD [ARG...]", "send one raw command, print its reply (--read-only and the guard apply)",
+            &make<ExecCommand> },
+    };
+
+} // namespace
+
+CliCommand::~CliCommand() = default;
+
+QString CliCommand::positionalArguments(
+    const QByteArray& command, const QList<QByteArray>& args, QList<QByteArray>* positional)
+{
+    positional->clear();
+    bool afterDashes = false;
+    for (const QByteArray& a : args) {
+        if (!afterDashes && a == "--") {
+            afterDashes = true;
+            continue;
+        }
+        if (!afterDashes && a.size() > 1 && a.startsWith('-'))
+            return QStringLiteral("unknown option '%1' for %2 (put \"--\" before arguments that start with '-')")
+                .arg(QString::fromLocal8Bit(a), QString::fromLatin1(command));
+        positional->append(a);
+    }
+    return {};
+}
+
+std::span<const CommandInfo> commandTable()
+{
+    return kCommands;
+}
+
+const CommandInfo* findCommand(const QByteArray& name)
+{
+    for (const CommandInfo& c : kCommands) {
+        if (name == c.name)
+            return &c;
+    }
+    return nullptr;
+}
+
+QStringList commandNames()
+{
+    QStringList names;
+    for (const CommandInfo& c : kCommands)
+        names.append(QString::fromLatin1(c.name));
+    return names;
+}
+
+} // namespace bullpen::cli
