@@ -79,6 +79,11 @@ QJsonValue decodeOpts(Generation generation, const QByteArray& raw)
     }
     if (!telemetry.isEmpty())
         out.insert(QStringLiteral("telemetry"), telemetry);
+    // The Job constructor moves repeatJobKey out of opts (it is the job's repeatJobKey) and
+    // defaults attempts to 0.
+    out.remove(QStringLiteral("repeatJobKey"));
+    if (!out.contains(QStringLiteral("attempts")))
+        out.insert(QStringLiteral("attempts"), 0);
     return out;
 }
 

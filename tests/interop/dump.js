@@ -113,8 +113,8 @@ async function dumpQueue({ prefix, name }) {
 (async () => {
   const result = [];
   for (const q of queues) result.push(await dumpQueue(q));
-  process.stdout.write(JSON.stringify({ lib, queues: result }) + '\n');
-  process.exit(0);
+  // stdout is a pipe: exit only once the (large) write has been flushed.
+  process.stdout.write(JSON.stringify({ lib, queues: result }) + '\n', () => process.exit(0));
 })().catch(err => {
   console.error('dump failed:', err);
   process.exit(1);
