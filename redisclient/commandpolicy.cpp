@@ -15,29 +15,50 @@ const QSet<QByteArray>& containers()
     return set;
 }
 
-// Redis 7.0 commands flagged "write", plus commands whose effect is a write of another kind.
+// Redis 7.0's @write category (`COMMAND LIST FILTERBY ACLCAT write`): used until the server's
+// own table is known, then replaced by it.
 const QSet<QByteArray>& builtinWrites()
 {
     static const QSet<QByteArray> set {
         "append", "bitfield", "bitop", "blmove", "blmpop", "blpop", "brpop", "brpoplpush", "bzmpop", "bzpopmax",
-        "bzpopmin", "copy", "decr", "decrby", "del", "eval", "evalsha", "expire", "expireat", "fcall", "flushall",
-        "flushdb", "geoadd", "georadius", "georadiusbymember", "geosearchstore", "getdel", "getex", "getset", "hdel",
-        "hincrby", "hincrbyfloat", "hmset", "hset", "hsetnx", "incr", "incrby", "incrbyfloat", "linsert", "lmove",
-        "lmpop", "lpop", "lpush", "lpushx", "lrem", "lset", "ltrim", "migrate", "move", "mset", "msetnx", "persist",
-        "pexpire", "pexpireat", "pfadd", "pfcount", "pfdebug", "pfmerge", "psetex", "publish", "rename", "renamenx",
-        "restore", "restore-asking", "rpop", "rpoplpush", "rpush", "rpushx", "sadd", "sdiffstore", "set", "setbit",
-        "setex", "setnx", "setrange", "sinterstore", "smove", "sort", "spop", "spublish", "srem", "sunionstore",
-        "swapdb", "unlink", "xack", "xadd", "xautoclaim", "xclaim", "xdel", "xgroup|create", "xgroup|createconsumer",
-        "xgroup|delconsumer", "xgroup|destroy", "xgroup|setid", "xreadgroup", "xsetid", "xtrim", "zadd", "zdiffstore",
-        "zincrby", "zinterstore", "zmpop", "zpopmax", "zpopmin", "zrangestore", "zrem", "zremrangebylex",
-        "zremrangebyrank", "zremrangebyscore", "zunionstore", "function|delete", "function|flush", "function|load",
-        "function|restore", "script|flush", "script|load", "config|set", "config|resetstat", "config|rewrite",
+        "bzpopmin", "copy", "decr", "decrby", "del", "expire", "expireat", "flushall", "flushdb", "geoadd",
+        "georadius", "georadiusbymember", "geosearchstore", "getdel", "getex", "getset", "hdel", "hincrby",
+        "hincrbyfloat", "hmset", "hset", "hsetnx", "incr", "incrby", "incrbyfloat", "linsert", "lmove", "lmpop",
+        "lpop", "lpush", "lpushx", "lrem", "lset", "ltrim", "migrate", "move", "mset", "msetnx", "persist", "pexpire",
+        "pexpireat", "pfadd", "pfdebug", "pfmerge", "psetex", "rename", "renamenx", "restore", "restore-asking",
+        "rpop", "rpoplpush", "rpush", "rpushx", "sadd", "sdiffstore", "set", "setbit", "setex", "setnx", "setrange",
+        "sinterstore", "smove", "sort", "spop", "srem", "sunionstore", "swapdb", "unlink", "xack", "xadd",
+        "xautoclaim", "xclaim", "xdel", "xgroup|create", "xgroup|createconsumer", "xgroup|delconsumer",
+        "xgroup|destroy", "xgroup|setid", "xreadgroup", "xsetid", "xtrim", "zadd", "zdiffstore", "zincrby",
+        "zinterstore", "zmpop", "zpopmax", "zpopmin", "zrangestore", "zrem", "zremrangebylex", "zremrangebyrank",
+        "zremrangebyscore", "zunionstore", "function|delete", "function|flush", "function|load", "function|restore",
+    };
+    return set;
+}
+
+// Commands outside @write that still change what others see: messages, configuration, users,
+// persistence, replication, cluster layout, transactions. They stay writes whatever the
+// server's table says.
+const QSet<QByteArray>& otherWrites()
+{
+    static const QSet<QByteArray> set {
+        "publish", "spublish", "script|flush", "script|load", "config|set", "config|resetstat", "config|rewrite",
         "acl|setuser", "acl|deluser", "acl|load", "acl|save", "client|kill", "client|pause", "slowlog|reset",
         "latency|reset", "memory|purge", "module|load", "module|unload", "module|loadex", "cluster|reset",
         "cluster|failover", "cluster|addslots", "cluster|delslots", "cluster|forget", "cluster|meet",
         "cluster|replicate", "cluster|setslot", "cluster|flushslots", "cluster|addslotsrange", "cluster|delslotsrange",
         "cluster|set-config-epoch", "cluster|bumpepoch", "replicaof", "slaveof", "failover", "shutdown", "save",
-        "bgsave", "bgrewriteaof", "debug", "lastsave", "sync", "psync", "monitor", "multi", "exec",
+        "bgsave", "bgrewriteaof", "sync", "psync", "monitor", "multi", "exec",
+    };
+    return set;
+}
+
+// DEBUG is not in @write, yet most subcommands change data or the server (POPULATE, RELOAD,
+// SET-ACTIVE-EXPIRE, …): only these leave both alone.
+const QSet<QByteArray>& debugReads()
+{
+    static const QSet<QByteArray> set {
+        "debug|sleep", "debug|object", "debug|digest", "debug|digest-value", "debug|help",
     };
     return set;
 }
@@ -66,6 +87,12 @@ const QSet<QByteArray>& builtinReads()
         "hello", "select", "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
         "quit", "reset", "watch", "unwatch", "discard", "wait", "keys", "acl|whoami", "acl|cat", "acl|list",
         "acl|users", "acl|getuser", "acl|log", "function|list", "function|stats", "function|dump",
+        "pfcount", "lastsave", "command", "module|list", "latency|histogram", "latency|graph",
+        "cluster|countkeysinslot", "cluster|getkeysinslot", "cluster|links", "cluster|replicas", "cluster|slaves",
+        "cluster|count-failure-reports", "client|trackinginfo", "client|getredir", "command|getkeysandflags",
+        "acl|dryrun", "acl|genpass", "acl|help", "client|help", "cluster|help", "command|help", "config|help",
+        "function|help", "latency|help", "memory|help", "module|help", "object|help", "pubsub|help", "script|help",
+        "slowlog|help", "xgroup|help", "xinfo|help",
     };
     return set;
 }
@@ -79,9 +106,11 @@ const QSet<QByteArray>& dangerous()
         "sync", "psync", "replicaof", "slaveof", "failover", "swapdb", "save", "client|pause", "client|kill",
         "acl|deluser", "acl|setuser", "acl|load", "module|load", "module|unload", "module|loadex", "migrate",
         "memory|purge",
-        // These change the connection's protocol state behind the connection's back.
+        // These change the connection's protocol state behind the connection's back. After
+        // CLIENT REPLY OFF/SKIP replies no longer match requests; SCRIPT DEBUG turns the next EVAL
+        // into a debugger session.
         "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "hello",
-        "select", "quit", "reset", "auth", "readonly", "readwrite",
+        "select", "quit", "reset", "auth", "readonly", "readwrite", "client|reply", "script|debug",
     };
     return set;
 }
@@ -92,6 +121,8 @@ CommandPolicy::CommandPolicy() = default;
 
 void CommandPolicy::setServerWriteCommands(QSet<QByteArray> names)
 {
+    if (names.isEmpty())
+        return;
     m_serverWrites = std::make_shared<const QSet<QByteArray>>(std::move(names));
 }
 
@@ -105,18 +136,37 @@ QByteArray CommandPolicy::commandName(const Command& argv)
     return name;
 }
 
-bool CommandPolicy::isWrite(const Command& argv) const
+namespace {
+
+enum class Access { Read, Write, Unknown };
+
+Access access(const Command& argv, const QSet<QByteArray>* serverWrites)
 {
-    const QByteArray name = commandName(argv);
-    const QByteArray base = argv.isEmpty() ? QByteArray() : argv.first().toLower();
+    if (argv.isEmpty())
+        return Access::Read;
+    const QByteArray name = CommandPolicy::commandName(argv);
+    const QByteArray base = argv.first().toLower();
+    const auto listed = [&](const QSet<QByteArray>& set) { return set.contains(name) || set.contains(base); };
     // Scripts may write whatever the server's flags say: only the _RO forms are reads.
     if (base == "eval" || base == "evalsha" || base == "fcall")
-        return true;
-    if (builtinWrites().contains(name) || builtinWrites().contains(base))
-        return true;
-    if (m_serverWrites)
-        return m_serverWrites->contains(name) || m_serverWrites->contains(base);
-    return !builtinReads().contains(name) && !builtinReads().contains(base);
+        return Access::Write;
+    if (base == "debug")
+        return debugReads().contains(name) ? Access::Read : Access::Write;
+    if (listed(otherWrites()))
+        return Access::Write;
+    if (serverWrites)
+        return listed(*serverWrites) ? Access::Write : Access::Read;
+    if (listed(builtinWrites()))
+        return Access::Write;
+    // Until the server says otherwise an unknown command (a module's, a newer server's) might write.
+    return listed(builtinReads()) ? Access::Read : Access::Unknown;
+}
+
+} // namespace
+
+bool CommandPolicy::isWrite(const Command& argv) const
+{
+    return access(argv, m_serverWrites.get()) != Access::Read;
 }
 
 bool CommandPolicy::isDangerous(const Command& argv) const
@@ -134,8 +184,17 @@ QString CommandPolicy::check(const Command& argv, bool readOnly, bool allowDange
     const QString name = QString::fromUtf8(commandName(argv)).toUpper().replace(QLatin1Char('|'), QLatin1Char(' '));
     if (!allowDangerous && isDangerous(argv))
         return QStringLiteral("%1 is refused: it can harm the server or break this connection").arg(name);
-    if (readOnly && isWrite(argv))
+    if (!readOnly)
+        return {};
+    switch (access(argv, m_serverWrites.get())) {
+    case Access::Read:
+        return {};
+    case Access::Write:
         return QStringLiteral("%1 is refused: this connection is read-only").arg(name);
+    case Access::Unknown:
+        return QStringLiteral("%1 is refused: this connection is read-only, and %1 is not known to be read-only")
+            .arg(name);
+    }
     return {};
 }
 

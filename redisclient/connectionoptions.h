@@ -40,9 +40,13 @@ struct ConnectionOptions {
     QString displayAddress() const;
 
     /// Parses `redis://[user[:password]@]host[:port][/db][?options]`, `rediss://…` (TLS)
-    /// and `unix:///path/to/socket[?db=N]`. Options: db, timeout (ms), connect_timeout (ms),
-    /// ca, cert, key, sni, insecure (1/true). Returns nothing and sets `error` to a message
-    /// that says what is wrong and where when the URL is malformed.
+    /// and `unix://[user[:password]@]/path/to/socket[?db=N]`. Options: db, timeout (ms),
+    /// connect_timeout (ms), and for rediss:// only ca, cert, key, sni, insecure (1/true).
+    /// As in redis-cli, `:secret@` and `secret@` both mean a password with the default user.
+    /// User, password and option values may be percent-encoded (`%40` for '@', `%2F` for '/');
+    /// an IPv6 host goes in brackets. Returns nothing and sets `error` (may be null) to a
+    /// message that says what is wrong and where, "(at character N)" counting from 1, when the
+    /// URL is malformed.
     static std::optional<ConnectionOptions> fromUrl(const QString& url, QString* error);
 };
 

@@ -13,6 +13,10 @@ namespace bullpen {
 
 void encodeCommand(const Command& argv, QByteArray& out)
 {
+    // Redis answers nothing to an empty multi-bulk ("*0\r\n"): sending one would pair every
+    // later reply with the wrong request.
+    if (argv.isEmpty())
+        return;
     QVarLengthArray<const char*, 16> ptrs;
     QVarLengthArray<size_t, 16> lens;
     for (const QByteArray& arg : argv) {
@@ -27,9 +31,9 @@ void encodeCommand(const Command& argv, QByteArray& out)
 }
 
 // hiredis builds replies through these callbacks: we construct Reply values directly, with
-// no intermediate redisReply tree. A root object is a heap `Node`; children are written into
-// their parent's element list, and arrays hand hiredis a pointer to their list so that their
-// own children can find it.
+// no intermediate redisReply tree. A root object is a heap `Node`; children are appended to
+// their parent's element list (hiredis delivers them in order), and arrays hand hiredis a
+// pointer to their list so that their own children can find it.
 namespace {
 
 struct Node {
@@ -39,8 +43,13 @@ struct Node {
 
 struct DecoderState {
     qint64 maxArrayElements = 0;
-    QString arrayError;
+    qint64 maxBulkBytes = 0;
+    QString error; // why a callback refused to build an object (hiredis only knows "OOM")
 };
+
+// Element lists grow as elements arrive, never by the announced count: a 14-byte header
+// announcing 64 Mi elements must not allocate gigabytes before a single element is received.
+constexpr qsizetype kMaxReserve = 1024;
 
 int sentinel; // returned for scalar children: hiredis only needs a non-null pointer
 
@@ -56,12 +65,32 @@ void* place(const redisReadTask* task, Reply reply)
 {
     if (!task->parent)
         return new Node { std::move(reply), nullptr };
-    (*parentList(task))[task->idx] = std::move(reply);
+    QList<Reply>* list = parentList(task);
+    Q_ASSERT(list->size() == task->idx);
+    list->append(std::move(reply));
     return &sentinel;
 }
 
 void* createString(const redisReadTask* task, char* str, size_t len)
 {
+    if (task->type == REDIS_REPLY_STRING) {
+        auto* state = static_cast<DecoderState*>(task->privdata);
+        // Only reached when the header and payload arrived together; a header alone is caught
+        // by RespDecoder::checkPendingHeader() before the payload is buffered.
+        if (qint64(len) > state->maxBulkBytes) {
+            state->error = QStringLiteral("bulk string of %1 bytes exceeds the limit of %2")
+                               .arg(qulonglong(len))
+                               .arg(state->maxBulkBytes);
+            return nullptr;
+        }
+        // hiredis skips the two bytes after the payload without looking at them. Anything but
+        // CRLF there means the announced length is wrong, and every later reply would be read
+        // out of the wrong bytes. hiredis only calls us once those two bytes are buffered.
+        if (str[len] != '\r' || str[len + 1] != '\n') {
+            state->error = QStringLiteral("bulk string of %1 bytes is not followed by CRLF").arg(qulonglong(len));
+            return nullptr;
+        }
+    }
     QByteArray bytes(str, qsizetype(len));
     switch (task->type) {
     case REDIS_REPLY_ERROR:
@@ -85,19 +114,22 @@ void* ReplyBuilder::createArray(const redisReadTask* task, int elements)
 {
     auto* state = static_cast<DecoderState*>(task->privdata);
     if (elements < 0 || elements > state->maxArrayElements) {
-        state->arrayError = QStringLiteral("array of %1 elements exceeds the limit of %2")
-                                .arg(elements)
-                                .arg(state->maxArrayElements);
+        state->error = QStringLiteral("array of %1 elements exceeds the limit of %2")
+                           .arg(elements)
+                           .arg(state->maxArrayElements);
         return nullptr; // hiredis turns this into an error and stops
     }
-    auto list = std::make_shared<QList<Reply>>(elements);
+    auto list = std::make_shared<QList<Reply>>();
+    list->reserve(qMin(qsizetype(elements), kMaxReserve));
     QList<Reply>* raw = list.get();
     Reply reply;
     reply.m_type = Reply::Type::Array;
     reply.m_array = std::move(list);
     if (!task->parent)
         return new Node { std::move(reply), raw };
-    (*parentList(task))[task->idx] = std::move(reply);
+    QList<Reply>* parent = parentList(task);
+    Q_ASSERT(parent->size() == task->idx);
+    parent->append(std::move(reply));
     return raw;
 }
 
@@ -145,6 +177,7 @@ RespDecoder::RespDecoder(Limits limits)
     Q_ASSERT(m_reader);
     auto* state = new DecoderState;
     state->maxArrayElements = limits.maxArrayElements;
+    state->maxBulkBytes = limits.maxBulkBytes;
     m_reader->privdata = state;
 }
 
@@ -206,9 +239,8 @@ std::optional<Reply> RespDecoder::next()
     void* obj = nullptr;
     if (redisReaderGetReply(m_reader.get(), &obj) != REDIS_OK) {
         auto* state = static_cast<DecoderState*>(m_reader->privdata);
-        fail(state->arrayError.isEmpty()
-                 ? QStringLiteral("protocol error: %1").arg(QString::fromLatin1(m_reader->errstr))
-                 : QStringLiteral("protocol error: %1").arg(state->arrayError));
+        fail(QStringLiteral("protocol error: %1")
+                 .arg(state->error.isEmpty() ? QString::fromLatin1(m_reader->errstr) : state->error));
         return std::nullopt;
     }
     if (!obj) {

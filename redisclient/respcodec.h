@@ -13,13 +13,16 @@ struct redisReader;
 namespace bullpen {
 
 /// Encodes one command as a RESP multi-bulk request (binary safe), appending to `out`.
+/// Appends nothing for an empty command: the server would never answer it.
 void encodeCommand(const Command& argv, QByteArray& out);
 
 /// Incremental RESP2 decoder around hiredis' redisReader. Pure: no I/O, no threads.
 ///
 /// Bytes go in with feed(); complete replies come out of next(). Once the stream is found
-/// to be invalid (garbage, a bulk or array larger than the limits, nesting deeper than
-/// hiredis supports) hasError() is true for good: the connection must be reset.
+/// to be invalid (garbage, a bulk or array larger than the limits, a bulk payload not followed
+/// by CRLF, nesting deeper than the 8 levels hiredis supports) hasError() is true for good,
+/// next() returns nothing more and the connection must be reset. Array elements are allocated
+/// as they arrive, never for the announced count.
 class RespDecoder
 {
 public:
