@@ -154,10 +154,11 @@ Access access(const Command& argv, const QSet<QByteArray>* serverWrites)
         return debugReads().contains(name) ? Access::Read : Access::Write;
     if (listed(otherWrites()))
         return Access::Write;
-    if (serverWrites)
-        return listed(*serverWrites) ? Access::Write : Access::Read;
+    // The built-in list stays a floor: a server that renamed SET must not turn it into a read.
     if (listed(builtinWrites()))
         return Access::Write;
+    if (serverWrites)
+        return listed(*serverWrites) ? Access::Write : Access::Read;
     // Until the server says otherwise an unknown command (a module's, a newer server's) might write.
     return listed(builtinReads()) ? Access::Read : Access::Unknown;
 }

@@ -159,7 +159,8 @@ std::optional<ConnectionOptions> ConnectionOptions::fromUrl(const QString& url, 
     const qsizetype lead = url.indexOf(trimmed.front());
     const qsizetype schemeEnd = trimmed.indexOf(QLatin1String("://"));
     if (schemeEnd <= 0) {
-        *error = at(QStringLiteral("'%1' has no scheme; expected redis://, rediss:// or unix://").arg(trimmed), lead);
+        // Not quoted: without "://" we cannot tell a password from a host name.
+        *error = at(QStringLiteral("the URL has no scheme; expected redis://, rediss:// or unix://"), lead);
         return std::nullopt;
     }
     const QString scheme = trimmed.left(schemeEnd).toLower();

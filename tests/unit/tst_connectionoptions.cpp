@@ -65,6 +65,7 @@ private Q_SLOTS:
     void invalid();
     void nullErrorPointer();
     void displayAddress();
+    void errorsDoNotEchoPasswords();
 };
 
 void TestConnectionOptions::valid_data()
@@ -244,6 +245,15 @@ void TestConnectionOptions::displayAddress()
     o.transport = ConnectionOptions::Transport::Unix;
     o.socketPath = QStringLiteral("/run/r.sock");
     QCOMPARE(o.displayAddress(), QStringLiteral("unix:/run/r.sock"));
+}
+
+// A URL typed without its scheme may be "password@host": the message must not repeat it.
+void TestConnectionOptions::errorsDoNotEchoPasswords()
+{
+    QString error;
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("hunter2@10.0.0.1:6379"), &error));
+    QVERIFY2(error.contains(QLatin1String("no scheme")), qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("hunter2")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestConnectionOptions)
