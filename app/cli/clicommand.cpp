@@ -3,7 +3,10 @@
 
 #include "commands/execcommand.h"
 #include "commands/infocommand.h"
+#include "commands/jobcommand.h"
+#include "commands/jobscommand.h"
 #include "commands/pingcommand.h"
+#include "commands/queuescommand.h"
 
 namespace bullpen::cli {
 
@@ -22,6 +25,13 @@ namespace {
             &make<InfoCommand> },
         { "exec", "exec -- CMD [ARG...]", "send one raw command, print its reply (--read-only and the guard apply)",
             &make<ExecCommand> },
+        { "queues", "queues [--prefix P]",
+            "BullMQ/Bull queues found by SCAN: library, generation, paused, counts as getJobCounts() reports them",
+            &make<QueuesCommand> },
+        { "jobs", "jobs QUEUE --state STATE [--start N --end M] [--prefix P]",
+            "jobs of one state in the library's order (getJobs), with sizes instead of data", &make<JobsCommand> },
+        { "job", "job QUEUE ID [--prefix P]", "every field of one job decoded, its state, logs, lock and children",
+            &make<JobCommand> },
     };
 
 } // namespace
