@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+// bullpen [URL]: the desktop dashboard. Argument parsing and wiring only.
+
+#include "mainwindow.h"
+#include "serversummarypage.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+QStringList arguments(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+    return args;
+}
+
+void print(FILE* stream, const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("bullpen"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Bullpen"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BULLPEN_VERSION));
+
+    // Parsed before QApplication exists, so --help and --version work without a display.
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Desktop dashboard for Redis and BullMQ/Bull queues."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("URL"),
+        QStringLiteral("redis://[user[:password]@]host[:port][/db], rediss://… or unix:///path "
+                       "(default: $REDIS_URL, else redis://127.0.0.1:6379)"),
+        QStringLiteral("[URL]"));
+    QCommandLineOption quitAfter(QStringLiteral("quit-after"),
+        QStringLiteral("Exit with status 0 after MS milliseconds (smoke tests)."), QStringLiteral("MS"));
+    quitAfter.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(quitAfter);
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Save a picture of the window to FILE once the first data is shown, then exit."),
+        QStringLiteral("FILE"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshot);
+
+    const QStringList args = arguments(argc, argv);
+    if (!parser.parse(args)) {
+        print(stderr, QStringLiteral("bullpen: %1\nTry 'bullpen --help'.\n").arg(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(help) || parser.isSet(QStringLiteral("help-all"))) {
+        // Without a QCoreApplication yet, Qt names the program "<executable_name>".
+        print(stdout, parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("bullpen")));
+        return 0;
+    }
+    if (parser.isSet(version)) {
+        print(stdout, QStringLiteral("bullpen %1\n").arg(QStringLiteral(BULLPEN_VERSION)));
+        return 0;
+    }
+    if (parser.positionalArguments().size() > 1) {
+        print(stderr, QStringLiteral("bullpen: expected at most one URL\nTry 'bullpen --help'.\n"));
+        return 2;
+    }
+    int quitAfterMs = -1;
+    if (parser.isSet(quitAfter)) {
+        bool ok = false;
+        quitAfterMs = parser.value(quitAfter).toInt(&ok);
+        if (!ok || quitAfterMs < 0) {
+            print(stderr, QStringLiteral("bullpen: --quit-after needs milliseconds ≥ 0\n"));
+            return 2;
+        }
+    }
+
+    QString url = parser.positionalArguments().value(0);
+    if (url.isEmpty())
+        url = qEnvironmentVariable("REDIS_URL");
+    if (url.isEmpty())
+        url = QStringLiteral("redis://127.0.0.1:6379");
+
+    QApplication app(argc, argv);
+    bullpen::MainWindow window;
+    QString error;
+    if (!window.connectToUrl(url, &error))
+        print(stderr, QStringLiteral("bullpen: invalid Redis URL: %1\n").arg(error));
+
+    if (parser.isSet(screenshot)) {
+        // Fixed size, so pictures in the docs stay comparable.
+        window.resize(760, 450);
+        const QString file = QFileInfo(parser.value(screenshot)).absoluteFilePath();
+        // The second refresh, so rates and uptime look like a server that has been running.
+        auto updates = std::make_shared<int>(0);
+        QObject::connect(window.summaryPage(), &bullpen::ServerSummaryPage::updated, &app, [&window, file, updates] {
+            if (++*updates != 2)
+                return;
+            // Let the views lay out the new rows before the picture is taken.
+            QTimer::singleShot(300, &window, [&window, file] {
+                if (QWidget* focus = window.focusWidget())
+                    focus->clearFocus(); // no focus frame on the first row in the picture
+                QDir().mkpath(QFileInfo(file).absolutePath());
+                if (!window.grab().save(file)) {
+                    print(stderr, QStringLiteral("bullpen: cannot write %1\n").arg(file));
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                print(stdout, QStringLiteral("bullpen: saved %1\n").arg(file));
+                QCoreApplication::exit(0);
+            });
+        });
+        QTimer::singleShot(15000, &app, [] {
+            print(stderr, QStringLiteral("bullpen: no server data within 15 s, no screenshot taken\n"));
+            QCoreApplication::exit(1);
+        });
+    }
+
+    window.show();
+    if (quitAfterMs >= 0)
+        QTimer::singleShot(quitAfterMs, &app, &QCoreApplication::quit);
+    return app.exec();
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include "serverinfopoller.h"
+
+#include "redisclient.h"
+
+#include <QThread>
+#include <QTimer>
+
+namespace bullpen {
+
+ServerInfoPoller::ServerInfoPoller(QObject* parent)
+    : QObject(parent)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &ServerInfoPoller::poll);
+}
+
+ServerInfoPoller::~ServerInfoPoller() = default;
+
+void ServerInfoPoller::setClient(RedisClient* client)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    ++m_generation; // whatever is pending belongs to the previous client
+    m_client = client;
+    m_timer->stop();
+    setBusy(false);
+    if (m_active && m_client)
+        poll();
+}
+
+void ServerInfoPoller::setInterval(int ms)
+{
+    m_intervalMs = std::max(0, ms);
+}
+
+void ServerInfoPoller::start()
+{
+    m_active = true;
+    if (!m_inFlight)
+        poll();
+}
+
+void ServerInfoPoller::stop()
+{
+    m_active = false;
+    m_timer->stop();
+}
+
+void ServerInfoPoller::refreshNow()
+{
+    if (m_inFlight || !m_client)
+        return;
+    m_timer->stop();
+    poll();
+}
+
+void ServerInfoPoller::poll()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (!m_client || m_inFlight)
+        return;
+    const quint64 gen = ++m_generation;
+    setBusy(true);
+    m_client->command({ QByteArrayLiteral("INFO") }).then(this, [this, gen](const Reply& reply) {
+        onReply(gen, reply);
+    });
+}
+
+void ServerInfoPoller::onReply(quint64 generation, const Reply& reply)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (generation != m_generation)
+        return; // superseded: another client, or a reply after setClient()
+    setBusy(false);
+    if (reply.isError())
+        Q_EMIT failed(reply.errorMessage());
+    else if (!reply.isString())
+        Q_EMIT failed(tr("INFO returned an unexpected reply: %1").arg(reply.toDisplayString()));
+    else
+        Q_EMIT infoReceived(ServerInfo::parse(reply.bytes()), QDateTime::currentDateTime());
+    // Re-armed only now, so a slow server never has more than one INFO from us queued.
+    if (m_active && m_client)
+        m_timer->start(m_intervalMs);
+}
+
+void ServerInfoPoller::setBusy(bool busy)
+{
+    if (busy == m_inFlight)
+        return;
+    m_inFlight = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+} // namespace bullpen

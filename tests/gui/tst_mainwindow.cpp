@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+#include "connectionbanner.h"
+#include "mainwindow.h"
+#include "redisclient.h"
+#include "redisserver.h"
+#include "server/serverinfo.h"
+#include "server/serverinfopoller.h"
+#include "server/serversummarymodel.h"
+#include "serversummarypage.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDialogButtonBox>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace bullpen;
+using bullpen::test::RedisServer;
+
+namespace {
+
+constexpr int kTimeout = 15000; // generous: reconnect backoff, a loaded CI machine
+
+// "SET k1 v k2 v …" as one MSET, so a fixture fills many keys with one redis-cli run.
+QStringList msetArgs(const QString& prefix, int count)
+{
+    QStringList args { QStringLiteral("MSET") };
+    for (int i = 0; i < count; ++i)
+        args << prefix + QString::number(i) << QStringLiteral("v");
+    return args;
+}
+
+QByteArray serverVersion(const RedisServer& server)
+{
+    return ServerInfo::parse(server.cli({ QStringLiteral("INFO"), QStringLiteral("server") })).value("redis_version");
+}
+
+qint64 rawValue(const ServerSummaryModel* model, const QByteArray& key)
+{
+    const int row = model->rowOf(key);
+    if (row < 0)
+        return -1;
+    return model->index(row, ServerSummaryModel::ValueColumn).data(ServerSummaryModel::SortRole).toLongLong();
+}
+
+QString addressOf(const RedisServer& server)
+{
+    return QStringLiteral("127.0.0.1:%1").arg(server.port());
+}
+
+// bullpen::toString(ConnectionState) returns QString, which QCOMPARE's own toString() lookup
+// trips over: compare the names instead (they read better in a failure message too).
+QString bannerState(const MainWindow& window)
+{
+    return toString(window.banner()->state());
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void showsStateAndSummary();
+    void keepsStaleValuesWhileDisconnected();
+    void staysResponsiveWhileServerIsStopped();
+    void dropsRepliesOfThePreviousServer();
+    void badUrlShowsErrorInBanner();
+    void connectDialogValidatesInline();
+    void aboutShowsVersion();
+    void quitShortcutClosesWindow();
+};
+
+void TestMainWindow::showsStateAndSummary()
+{
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    QCOMPARE(server.cli(msetArgs(QStringLiteral("user:"), 25)), QByteArray("OK"));
+    QCOMPARE(
+        server.cli(QStringList { QStringLiteral("-n"), QStringLiteral("2") } + msetArgs(QStringLiteral("job:"), 4)),
+        QByteArray("OK"));
+    const QByteArray version = serverVersion(server);
+    QVERIFY(!version.isEmpty());
+
+    MainWindow window;
+    ServerSummaryPage* page = window.summaryPage();
+    // Attached before any data arrives, so every insertion is checked.
+    QAbstractItemModelTester tester(page->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window.show();
+
+    QVERIFY(window.connectToUrl(server.url()));
+    QCOMPARE(window.windowTitle(), QStringLiteral("Bullpen — %1").arg(addressOf(server)));
+    QTRY_COMPARE_WITH_TIMEOUT(bannerState(window), QStringLiteral("ready"), kTimeout);
+    QVERIFY2(window.banner()->text().contains(addressOf(server)), qPrintable(window.banner()->text()));
+
+    ServerSummaryModel* model = page->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->valueText("redis_version"), QString::fromUtf8(version), kTimeout);
+    QCOMPARE(rawValue(model, "keys_total"), 29);
+    QCOMPARE(rawValue(model, "db0"), 25);
+    QCOMPARE(rawValue(model, "db2"), 4);
+    QCOMPARE(model->rowOf("db1"), -1);
+    QCOMPARE(model->valueText("redis_mode"), QStringLiteral("standalone"));
+    QCOMPARE(model->valueText("role"), QStringLiteral("master"));
+    QVERIFY(rawValue(model, "connected_clients") >= 1);
+    QVERIFY(rawValue(model, "used_memory") > 0);
+    QVERIFY(model->rowOf("uptime_in_seconds") >= 0);
+    QVERIFY(model->rowOf("instantaneous_ops_per_sec") >= 0);
+    QVERIFY(!page->isStale());
+    QVERIFY2(page->headline().contains(QString::fromUtf8(version)), qPrintable(page->headline()));
+    QVERIFY2(page->headline().contains(QStringLiteral("29 keys")), qPrintable(page->headline()));
+
+    // The poller keeps going: new keys show up without touching anything.
+    QCOMPARE(server.cli(msetArgs(QStringLiteral("session:"), 3)), QByteArray("OK"));
+    QTRY_COMPARE_WITH_TIMEOUT(rawValue(model, "db0"), 28, kTimeout);
+}
+
+void TestMainWindow::keepsStaleValuesWhileDisconnected()
+{
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    QCOMPARE(server.cli(msetArgs(QStringLiteral("cache:"), 12)), QByteArray("OK"));
+    const QString version = QString::fromUtf8(serverVersion(server));
+
+    MainWindow window;
+    window.show();
+    ServerSummaryPage* page = window.summaryPage();
+    ServerSummaryModel* model = page->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(window.connectToUrl(server.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(bannerState(window), QStringLiteral("ready"), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(rawValue(model, "keys_total"), 12, kTimeout);
+
+    server.kill();
+    QTRY_COMPARE_WITH_TIMEOUT(bannerState(window), QStringLiteral("disconnected"), kTimeout);
+    QVERIFY2(window.banner()->text().contains(QLatin1String("Disconnected")), qPrintable(window.banner()->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(page->isStale(), kTimeout);
+    // The last values stay on screen, marked stale.
+    QCOMPARE(model->valueText("redis_version"), version);
+    QCOMPARE(rawValue(model, "keys_total"), 12);
+    QCOMPARE(model->index(0, ServerSummaryModel::ValueColumn).data(ServerSummaryModel::StaleRole).toBool(), true);
+    QVERIFY(model->index(0, ServerSummaryModel::ValueColumn).data(Qt::ForegroundRole).isValid());
+    QVERIFY2(page->statusText().startsWith(QLatin1String("Stale")), qPrintable(page->statusText()));
+
+    // Retries keep saying why we are not connected instead of flickering to "Connecting".
+    QSignalSpy polls(page->poller(), &ServerInfoPoller::busyChanged);
+    QTRY_VERIFY_WITH_TIMEOUT(polls.count() >= 2, kTimeout);
+    QCOMPARE(bannerState(window), QStringLiteral("disconnected"));
+    QVERIFY(page->isStale());
+    QCOMPARE(rawValue(model, "keys_total"), 12);
+
+    // Back again: Ready, and fresh values (a restarted server without persistence is empty).
+    QVERIFY2(server.restart(), qPrintable(server.error()));
+    QTRY_COMPARE_WITH_TIMEOUT(bannerState(window), QStringLiteral("ready"), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->isStale(), kTimeout);
+    QCOMPARE(rawValue(model, "keys_total"), 0);
+    QCOMPARE(model->rowOf("db0"), -1);
+    QCOMPARE(model->valueText("redis_version"), version);
+    QVERIFY2(page->statusText().startsWith(QLatin1String("Updated")), qPrintable(page->statusText()));
+}
+
+void TestMainWindow::staysResponsiveWhileServerIsStopped()
+{
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    MainWindow window;
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    ServerSummaryPage* page = window.summaryPage();
+    QSignalSpy updated(page, &ServerSummaryPage::updated);
+    QVERIFY(window.connectToUrl(server.url()));
+    QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->poller()->isBusy(), kTimeout);
+
+    server.pause();
+    QTest::keyClick(&window, Qt::Key_F5); // refresh now: INFO goes to a server that cannot answer
+    QVERIFY(page->poller()->isBusy());
+
+    int ticks = 0;
+    QTimer ticker;
+    ticker.setInterval(10);
+    connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
+    ticker.start();
+    QTRY_VERIFY_WITH_TIMEOUT(ticks >= 50, kTimeout);
+    // Still waiting for the stopped server, and the event loop kept ticking all along.
+    QVERIFY(page->poller()->isBusy());
+    QCOMPARE(bannerState(window), QStringLiteral("ready"));
+    // F5 again while one INFO is in flight does not queue a second one.
+    const int before = updated.count();
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(page->poller()->isBusy());
+
+    server.resume();
+    QTRY_COMPARE_WITH_TIMEOUT(updated.count(), before + 1, kTimeout);
+    QVERIFY(!page->isStale());
+}
+
+void TestMainWindow::dropsRepliesOfThePreviousServer()
+{
+    RedisServer first;
+    QVERIFY2(first.start(), qPrintable(first.error()));
+    QCOMPARE(first.cli(msetArgs(QStringLiteral("a:"), 3)), QByteArray("OK"));
+    RedisServer second;
+    QVERIFY2(second.start(), qPrintable(second.error()));
+    QCOMPARE(second.cli(msetArgs(QStringLiteral("b:"), 7)), QByteArray("OK"));
+
+    MainWindow window;
+    ServerSummaryPage* page = window.summaryPage();
+    ServerSummaryModel* model = page->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(window.connectToUrl(first.url()));
+    QTRY_COMPARE_WITH_TIMEOUT(rawValue(model, "keys_total"), 3, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->poller()->isBusy(), kTimeout);
+
+    first.pause();
+    page->refreshNow();
+    QVERIFY(page->poller()->isBusy()); // pending on the first server
+
+    // Closing the first connection cancels that INFO: the page must not hear about it.
+    QSignalSpy failures(page->poller(), &ServerInfoPoller::failed);
+    QVERIFY(window.connectToUrl(second.url()));
+    QCOMPARE(window.windowTitle(), QStringLiteral("Bullpen — %1").arg(addressOf(second)));
+    QTRY_COMPARE_WITH_TIMEOUT(rawValue(model, "keys_total"), 7, kTimeout);
+
+    // The first server answers late: nothing of it reaches the page.
+    first.resume();
+    QSignalSpy updated(page, &ServerSummaryPage::updated);
+    page->refreshNow();
+    QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1, kTimeout);
+    QCOMPARE(rawValue(model, "keys_total"), 7);
+    QCOMPARE(failures.count(), 0);
+    QVERIFY2(page->statusText().startsWith(QLatin1String("Updated")), qPrintable(page->statusText()));
+    QCOMPARE(bannerState(window), QStringLiteral("ready"));
+    QVERIFY(window.banner()->text().contains(addressOf(second)));
+}
+
+void TestMainWindow::badUrlShowsErrorInBanner()
+{
+    MainWindow window;
+    window.show();
+    QString error;
+    QVERIFY(!window.connectToUrl(QStringLiteral("redis://127.0.0.1:99999"), &error));
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(window.client(), nullptr);
+    QCOMPARE(bannerState(window), QStringLiteral("failed"));
+    QVERIFY2(window.banner()->text().contains(error), qPrintable(window.banner()->text()));
+    QCOMPARE(window.windowTitle(), QStringLiteral("Bullpen — not connected"));
+
+    // Untrusted text is never interpreted as markup.
+    const auto labels = window.banner()->findChildren<QLabel*>();
+    for (const QLabel* label : labels)
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+}
+
+void TestMainWindow::connectDialogValidatesInline()
+{
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    MainWindow window;
+    window.show();
+
+    QInputDialog* dialog = window.showConnectDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QPushButton* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok);
+    QVERIFY(ok->isEnabled()); // the default URL is valid
+
+    dialog->setTextValue(QStringLiteral("localhost:6379"));
+    QString why;
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("localhost:6379"), &why));
+    QVERIFY2(dialog->labelText().contains(why), qPrintable(dialog->labelText()));
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(dialog->findChild<QLabel*>()->textFormat(), Qt::PlainText);
+
+    dialog->setTextValue(server.url());
+    QVERIFY(!dialog->labelText().contains(why));
+    QVERIFY(ok->isEnabled());
+    ok->click();
+    QCOMPARE(window.url(), server.url());
+    QCOMPARE(window.windowTitle(), QStringLiteral("Bullpen — %1").arg(addressOf(server)));
+    QTRY_COMPARE_WITH_TIMEOUT(bannerState(window), QStringLiteral("ready"), kTimeout);
+}
+
+void TestMainWindow::aboutShowsVersion()
+{
+    MainWindow window;
+    window.show();
+    QAction* about = window.findChild<QAction*>(QStringLiteral("actionAbout"));
+    QVERIFY(about);
+    about->trigger();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox*>()) && box->isVisible());
+    QVERIFY2(box->text().contains(QStringLiteral(BULLPEN_VERSION)), qPrintable(box->text()));
+    box->accept();
+}
+
+void TestMainWindow::quitShortcutClosesWindow()
+{
+    MainWindow window;
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
+    QTRY_VERIFY(!window.isVisible());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
