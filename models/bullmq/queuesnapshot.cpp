@@ -3,6 +3,8 @@
 
 #include "redisclient.h"
 
+#include <array>
+
 namespace bullpen::bullmq {
 
 namespace {
@@ -26,6 +28,72 @@ enum Slot : qsizetype {
     RepeatCard,
     SlotCount
 };
+
+// The commands of a full read (detection + counts) or, when the previous snapshot already knows
+// the generation, only what that generation's counts and paused flag need.
+QList<Slot> plan(const QueueSnapshot* previous)
+{
+    QList<Slot> all;
+    for (qsizetype i = 0; i < SlotCount; ++i)
+        all.append(Slot(i));
+    if (!previous || !previous->error.isEmpty() || (previous->version.isEmpty() && previous->library != Library::Bull))
+        return all;
+    switch (previous->generation) {
+    case Generation::V6:
+        return { Meta, WaitLen, WaitTail, ActiveLen, PrioritizedCard, DelayedCard, CompletedCard, FailedCard,
+            WaitingChildrenCard };
+    case Generation::V5:
+    case Generation::V4:
+        return { Meta, WaitLen, WaitTail, PausedLen, PausedTail, ActiveLen, PrioritizedCard, DelayedCard, CompletedCard,
+            FailedCard, WaitingChildrenCard };
+    case Generation::Bull:
+        return { Meta, MetaPausedExists, WaitLen, PausedLen, ActiveLen, DelayedCard, CompletedCard, FailedCard };
+    case Generation::Unknown:
+        break;
+    }
+    return all;
+}
+
+Command commandFor(const QueueRef& q, Slot slot)
+{
+    switch (slot) {
+    case Meta:
+        return { "HGETALL", q.key("meta") };
+    case EventsType:
+        return { "TYPE", q.key("events") };
+    case MetaPausedExists:
+        return { "EXISTS", q.key("meta-paused") };
+    case PriorityExists:
+        return { "EXISTS", q.key("priority") };
+    case IdExists:
+        return { "EXISTS", q.key("id") };
+    case WaitLen:
+        return { "LLEN", q.key("wait") };
+    case WaitTail:
+        return { "LINDEX", q.key("wait"), "-1" };
+    case PausedLen:
+        return { "LLEN", q.key("paused") };
+    case PausedTail:
+        return { "LINDEX", q.key("paused"), "-1" };
+    case ActiveLen:
+        return { "LLEN", q.key("active") };
+    case PrioritizedCard:
+        return { "ZCARD", q.key("prioritized") };
+    case DelayedCard:
+        return { "ZCARD", q.key("delayed") };
+    case CompletedCard:
+        return { "ZCARD", q.key("completed") };
+    case FailedCard:
+        return { "ZCARD", q.key("failed") };
+    case WaitingChildrenCard:
+        return { "ZCARD", q.key("waiting-children") };
+    case RepeatCard:
+        return { "ZCARD", q.key("repeat") };
+    case SlotCount:
+        break;
+    }
+    return {};
+}
 
 bool isLegacyMarker(const Reply& r)
 {
@@ -118,39 +186,28 @@ qsizetype snapshotCommandCount()
 QList<Command> snapshotCommands(const QueueRef& q)
 {
     QList<Command> c;
-    c.reserve(SlotCount);
-    c.append(Command { "HGETALL", q.key("meta") });
-    c.append(Command { "TYPE", q.key("events") });
-    c.append(Command { "EXISTS", q.key("meta-paused") });
-    c.append(Command { "EXISTS", q.key("priority") });
-    c.append(Command { "EXISTS", q.key("id") });
-    c.append(Command { "LLEN", q.key("wait") });
-    c.append(Command { "LINDEX", q.key("wait"), "-1" });
-    c.append(Command { "LLEN", q.key("paused") });
-    c.append(Command { "LINDEX", q.key("paused"), "-1" });
-    c.append(Command { "LLEN", q.key("active") });
-    c.append(Command { "ZCARD", q.key("prioritized") });
-    c.append(Command { "ZCARD", q.key("delayed") });
-    c.append(Command { "ZCARD", q.key("completed") });
-    c.append(Command { "ZCARD", q.key("failed") });
-    c.append(Command { "ZCARD", q.key("waiting-children") });
-    c.append(Command { "ZCARD", q.key("repeat") });
-    Q_ASSERT(c.size() == SlotCount);
+    for (const Slot slot : plan(nullptr))
+        c.append(commandFor(q, slot));
     return c;
 }
 
-QueueSnapshot parseSnapshot(const QueueRef& ref, const QList<Reply>& replies, qsizetype offset)
+namespace {
+
+QueueSnapshot parsePlanned(const QueueRef& ref, const QList<Slot>& planned, const QList<Reply>& replies, qsizetype offset,
+    const QueueSnapshot* previous)
 {
     QueueSnapshot s;
     s.ref = ref;
-    const auto at = [&](Slot slot) -> const Reply& { return replies.at(offset + slot); };
-    if (replies.size() < offset + SlotCount) {
+    if (replies.size() < offset + planned.size()) {
         s.error = QStringLiteral("%1: missing replies").arg(ref.displayName());
         s.errorKind = Reply::ErrorKind::Protocol;
         return s;
     }
-    for (qsizetype i = 0; i < SlotCount; ++i) {
-        const Reply& r = at(Slot(i));
+    std::array<const Reply*, SlotCount> at {};
+    static const Reply none;
+    at.fill(&none);
+    for (qsizetype i = 0; i < planned.size(); ++i) {
+        const Reply& r = replies.at(offset + i);
         // A wrong-type key (someone else's data under the same name) is odd data, not fatal;
         // anything else (connection, timeout) fails the snapshot.
         if (r.isError() && r.errorKind() != Reply::ErrorKind::Server) {
@@ -158,29 +215,40 @@ QueueSnapshot parseSnapshot(const QueueRef& ref, const QList<Reply>& replies, qs
             s.errorKind = r.errorKind();
             return s;
         }
+        at[planned.at(i)] = &r;
     }
-    const Reply& meta = at(Meta);
+    const Reply& meta = *at[Meta];
     for (qsizetype i = 0; i + 1 < meta.size(); i += 2)
         s.meta.insert(meta.at(i).bytes(), meta.at(i + 1).bytes());
     auto& r = s.raw;
-    r.wait = at(WaitLen).integer();
-    r.paused = at(PausedLen).integer();
-    r.active = at(ActiveLen).integer();
-    r.prioritized = at(PrioritizedCard).integer();
-    r.delayed = at(DelayedCard).integer();
-    r.completed = at(CompletedCard).integer();
-    r.failed = at(FailedCard).integer();
-    r.waitingChildren = at(WaitingChildrenCard).integer();
-    r.repeat = at(RepeatCard).integer();
-    r.waitTailMarker = isLegacyMarker(at(WaitTail));
-    r.pausedTailMarker = isLegacyMarker(at(PausedTail));
-    const QByteArray eventsType = at(EventsType).bytes();
-    const bool metaPaused = at(MetaPausedExists).integer() > 0;
-    const bool priority = at(PriorityExists).integer() > 0;
-    const bool id = at(IdExists).integer() > 0;
-    s.exists = !s.meta.isEmpty() || eventsType != "none" || metaPaused || id || r.wait || r.paused || r.active
-        || r.prioritized || r.delayed || r.completed || r.failed || r.waitingChildren || r.repeat;
-    detect(s, eventsType, metaPaused, priority, id);
+    r.wait = at[WaitLen]->integer();
+    r.paused = at[PausedLen]->integer();
+    r.active = at[ActiveLen]->integer();
+    r.prioritized = at[PrioritizedCard]->integer();
+    r.delayed = at[DelayedCard]->integer();
+    r.completed = at[CompletedCard]->integer();
+    r.failed = at[FailedCard]->integer();
+    r.waitingChildren = at[WaitingChildrenCard]->integer();
+    r.repeat = at[RepeatCard]->integer();
+    r.waitTailMarker = isLegacyMarker(*at[WaitTail]);
+    r.pausedTailMarker = isLegacyMarker(*at[PausedTail]);
+    const QByteArray eventsType = at[EventsType]->bytes();
+    const bool metaPaused = at[MetaPausedExists]->integer() > 0;
+    const bool priority = at[PriorityExists]->integer() > 0;
+    const bool id = at[IdExists]->integer() > 0;
+    const bool lean = planned.size() < SlotCount;
+    if (lean && previous && previous->version == s.meta.value("version")) {
+        // Same writer as last time: keep what the full read detected.
+        s.version = previous->version;
+        s.library = previous->library;
+        s.generation = previous->generation;
+        s.evidence = previous->evidence;
+    } else {
+        detect(s, eventsType, metaPaused, priority, id);
+    }
+    s.exists = !s.meta.isEmpty() || (eventsType != "none" && !eventsType.isEmpty()) || metaPaused || id || r.wait
+        || r.paused || r.active || r.prioritized || r.delayed || r.completed || r.failed || r.waitingChildren || r.repeat
+        || (lean && previous && previous->exists);
     if (s.library == Library::Bull)
         s.paused = metaPaused || s.meta.contains("paused");
     else
@@ -189,17 +257,42 @@ QueueSnapshot parseSnapshot(const QueueRef& ref, const QList<Reply>& replies, qs
     return s;
 }
 
+} // namespace
+
+QueueSnapshot parseSnapshot(const QueueRef& ref, const QList<Reply>& replies, qsizetype offset)
+{
+    return parsePlanned(ref, plan(nullptr), replies, offset, nullptr);
+}
+
 QFuture<QList<QueueSnapshot>> fetchSnapshots(RedisClient* client, const QList<QueueRef>& queues)
 {
+    QList<QueueSnapshot> fresh;
+    for (const QueueRef& q : queues) {
+        QueueSnapshot s;
+        s.ref = q;
+        s.error = QStringLiteral("not read yet"); // forces the full read
+        fresh.append(s);
+    }
+    return refreshSnapshots(client, fresh);
+}
+
+QFuture<QList<QueueSnapshot>> refreshSnapshots(RedisClient* client, const QList<QueueSnapshot>& previous)
+{
     QList<Command> commands;
-    commands.reserve(queues.size() * SlotCount);
-    for (const QueueRef& q : queues)
-        commands.append(snapshotCommands(q));
-    return client->pipeline(commands).then(client, [queues](const QList<Reply>& replies) {
+    QList<QList<Slot>> plans;
+    for (const QueueSnapshot& p : previous) {
+        plans.append(plan(&p));
+        for (const Slot slot : plans.last())
+            commands.append(commandFor(p.ref, slot));
+    }
+    return client->pipeline(commands).then(client, [previous, plans](const QList<Reply>& replies) {
         QList<QueueSnapshot> out;
-        out.reserve(queues.size());
-        for (qsizetype i = 0; i < queues.size(); ++i)
-            out.append(parseSnapshot(queues.at(i), replies, i * SlotCount));
+        out.reserve(previous.size());
+        qsizetype offset = 0;
+        for (qsizetype i = 0; i < previous.size(); ++i) {
+            out.append(parsePlanned(previous.at(i).ref, plans.at(i), replies, offset, &previous.at(i)));
+            offset += plans.at(i).size();
+        }
         return out;
     });
 }

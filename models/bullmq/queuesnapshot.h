@@ -54,5 +54,9 @@ QueueSnapshot parseSnapshot(const QueueRef& ref, const QList<Reply>& replies, qs
 /// Detection and counts for all `queues` in ONE pipelined round trip. Continuations run on
 /// `client`'s thread; the future always finishes (errors are per snapshot).
 QFuture<QList<QueueSnapshot>> fetchSnapshots(RedisClient* client, const QList<QueueRef>& queues);
+/// The same for a periodic refresh: queues whose previous snapshot settled the generation are
+/// read with only the commands that generation's counts need (re-detected when meta's version
+/// changes). Still one round trip.
+QFuture<QList<QueueSnapshot>> refreshSnapshots(RedisClient* client, const QList<QueueSnapshot>& previous);
 
 } // namespace bullpen::bullmq
