@@ -19,6 +19,43 @@ void registerTypes()
     }();
     Q_UNUSED(done);
 }
+
+// The promise behind one request. Answered exactly once: by the connection thread, or, when the
+// request is dropped unanswered (the client was destroyed before its thread took the request,
+// or before open()), with `fallback` when the last reference goes away.
+template<class T>
+class PendingReply
+{
+public:
+    explicit PendingReply(T fallback)
+        : m_fallback(std::move(fallback))
+    {
+        m_promise.start();
+    }
+    ~PendingReply() { finish(std::move(m_fallback)); }
+    PendingReply(const PendingReply&) = delete;
+    PendingReply& operator=(const PendingReply&) = delete;
+
+    QFuture<T> future() { return m_promise.future(); }
+    void finish(T value)
+    {
+        if (m_done)
+            return;
+        m_done = true;
+        m_promise.addResult(std::move(value));
+        m_promise.finish();
+    }
+
+private:
+    QPromise<T> m_promise;
+    T m_fallback;
+    bool m_done = false; // only ever touched by whoever holds the request: one thread at a time
+};
+
+QString closedMessage(const ConnectionOptions& o)
+{
+    return QStringLiteral("%1: the client was closed before the request was sent").arg(o.displayAddress());
+}
 } // namespace
 
 RedisClient::RedisClient(ConnectionOptions options, QObject* parent)
@@ -81,15 +118,14 @@ QFuture<Reply> RedisClient::command(Command argv, CallOptions call)
 {
     if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty())
         return QtFuture::makeReadyFuture(Reply::failure(Reply::ErrorKind::Refused, refusal));
-    auto promise = std::make_shared<QPromise<Reply>>();
-    QFuture<Reply> future = promise->future();
-    promise->start();
+    auto pending = std::make_shared<PendingReply<Reply>>(
+        Reply::failure(Reply::ErrorKind::Cancelled, closedMessage(m_options)));
+    QFuture<Reply> future = pending->future();
     Request r;
     r.commands.append(std::move(argv));
     r.timeoutMs = call.timeoutMs;
-    r.done = [promise](QList<Reply> replies) {
-        promise->addResult(replies.isEmpty() ? Reply() : std::move(replies.first()));
-        promise->finish();
+    r.done = [pending](QList<Reply> replies) {
+        pending->finish(replies.isEmpty() ? Reply() : std::move(replies.first()));
     };
     submit(std::move(r));
     return future;
@@ -104,16 +140,13 @@ QFuture<QList<Reply>> RedisClient::pipeline(QList<Command> commands, CallOptions
             return QtFuture::makeReadyFuture(std::move(replies));
         }
     }
-    auto promise = std::make_shared<QPromise<QList<Reply>>>();
-    QFuture<QList<Reply>> future = promise->future();
-    promise->start();
+    auto pending = std::make_shared<PendingReply<QList<Reply>>>(
+        QList<Reply>(commands.size(), Reply::failure(Reply::ErrorKind::Cancelled, closedMessage(m_options))));
+    QFuture<QList<Reply>> future = pending->future();
     Request r;
     r.commands = std::move(commands);
     r.timeoutMs = call.timeoutMs;
-    r.done = [promise](QList<Reply> replies) {
-        promise->addResult(std::move(replies));
-        promise->finish();
-    };
+    r.done = [pending](QList<Reply> replies) { pending->finish(std::move(replies)); };
     submit(std::move(r));
     return future;
 }
@@ -158,7 +191,8 @@ RedisSubscriber::RedisSubscriber(ConnectionOptions options, qint64 maxQueued, QO
                 m_dropped = droppedTotal;
                 Q_EMIT dropsChanged(m_dropped);
             }
-            Q_EMIT messages(batch);
+            if (!batch.isEmpty()) // a delivery may only carry a new drop count
+                Q_EMIT messages(batch);
         });
     connect(worker(), &RedisConnection::subscriberError, this, &RedisSubscriber::subscriberError);
 }

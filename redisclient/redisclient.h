@@ -26,7 +26,16 @@ struct CallOptions {
 /// method may be called from any thread and returns at once with a future; attach
 /// continuations with `.then(context, …)` to run them on the context's thread. No method
 /// blocks on the network. Futures always finish: with the reply, or with an error Reply
-/// (connection lost, timeout, refused, cancelled when the client is destroyed).
+/// (connection lost, timeout, refused, cancelled when the client is destroyed — also for
+/// requests the connection thread had not taken yet).
+///
+/// While the connection is down between attempts, requests fail at once (ErrorKind::Connection);
+/// during an attempt they wait for it and fail as soon as it fails. A request that times out
+/// fails with ErrorKind::Timeout and resets the connection: the requests behind it fail with
+/// ErrorKind::Connection (their replies could no longer be matched). Authentication, database
+/// and certificate errors are final: state Failed with the reason, no further attempts.
+///
+/// Do not destroy the client from a continuation that runs on its connection thread.
 ///
 /// Read-only mode and the safety guard are applied here, before anything is queued.
 class RedisClient : public QObject
@@ -36,7 +45,8 @@ public:
     explicit RedisClient(ConnectionOptions options, QObject* parent = nullptr);
     ~RedisClient() override;
 
-    /// Starts the connection thread and the first connection attempt.
+    /// Starts the connection thread and the first connection attempt. Requests made before
+    /// open() wait for that attempt.
     void open();
 
     QFuture<Reply> command(Command argv, CallOptions call = {});
@@ -74,7 +84,9 @@ private:
 
 /// A connection in subscribed mode (SUBSCRIBE / PSUBSCRIBE). Messages arrive in batches on
 /// the owner's thread; at most `maxQueued` messages wait undelivered, the rest are dropped
-/// and counted. Subscriptions are restored after every reconnect.
+/// and counted (the count reaches the owner even when no message follows the drops).
+/// Subscriptions are restored after every reconnect. command() and pipeline() are refused
+/// (ErrorKind::Refused): a subscribed connection cannot carry commands, use a RedisClient.
 class RedisSubscriber : public RedisClient
 {
     Q_OBJECT

@@ -8,6 +8,7 @@
 #include <QLocalSocket>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QScopedValueRollback>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -81,7 +82,14 @@ void RedisConnection::start()
     m_flushTimer->setSingleShot(true);
     m_flushTimer->setInterval(kFlushIntervalMs);
     connect(m_flushTimer, &QTimer::timeout, this, &RedisConnection::flushMessages);
+    // Requests submitted before the thread started wait for the first attempt; their clock starts now.
+    for (InFlight& w : m_waiting) {
+        if (w.deadlineMs < 0)
+            w.deadlineMs = now() + w.request.timeoutMs;
+    }
     connectSocket();
+    if (!m_waiting.empty() && !m_timeoutTimer->isActive())
+        m_timeoutTimer->start();
 }
 
 void RedisConnection::connectSocket()
@@ -94,6 +102,7 @@ void RedisConnection::connectSocket()
     }
     m_decoder = std::make_unique<RespDecoder>();
     m_handshaking = false;
+    m_tlsError.clear();
     setState(ConnectionState::Connecting);
 
     const auto& o = m_options;
@@ -151,10 +160,13 @@ void RedisConnection::connectSocket()
         ssl->setSslConfiguration(config);
         connect(ssl, &QSslSocket::encrypted, this, &RedisConnection::onConnected);
         connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError>& errors) {
+            // Not ignored, so the handshake is aborted next. Trying again cannot change a
+            // certificate: the connection fails for good with the reason.
             QStringList texts;
             for (const auto& e : errors)
                 texts << e.errorString();
-            m_lastError = QStringLiteral("TLS: ") + texts.join(QStringLiteral("; "));
+            m_tlsError = QStringLiteral("TLS: certificate verification failed: ") + texts.join(QStringLiteral("; "));
+            m_fatal = true;
         });
         socket = ssl;
     } else {
@@ -217,7 +229,7 @@ void RedisConnection::handshake()
             if (r.isError()) {
                 m_fatal = true;
                 const QString why = QStringLiteral("authentication failed: %1").arg(r.errorMessage());
-                resetConnection(why, Reply::ErrorKind::Connection, why);
+                resetConnection(why, -1, Reply::ErrorKind::Connection, why);
                 return;
             }
         }
@@ -226,7 +238,7 @@ void RedisConnection::handshake()
             if (r.isError()) {
                 m_fatal = true;
                 const QString why = QStringLiteral("cannot select database %1: %2").arg(m_options.db).arg(r.errorMessage());
-                resetConnection(why, Reply::ErrorKind::Connection, why);
+                resetConnection(why, -1, Reply::ErrorKind::Connection, why);
                 return;
             }
         }
@@ -234,7 +246,7 @@ void RedisConnection::handshake()
         if (setName.isError() && setName.bytes().startsWith("NOAUTH")) {
             m_fatal = true;
             const QString why = QStringLiteral("authentication required: the server needs a password");
-            resetConnection(why, Reply::ErrorKind::Connection, why);
+            resetConnection(why, -1, Reply::ErrorKind::Connection, why);
             return;
         }
         // CLIENT SETNAME may be denied to a restricted ACL user: that is no reason to fail.
@@ -272,6 +284,20 @@ void RedisConnection::submit(Request request)
     Q_ASSERT(QThread::currentThread() == thread());
     if (request.timeoutMs <= 0)
         request.timeoutMs = m_options.requestTimeoutMs;
+    if (m_mode == Mode::Subscriber) {
+        // Replies on a subscribed connection are pushes: a command's reply could not be told
+        // apart from a message, and the server refuses most commands in this mode anyway.
+        const QString why = describe(QStringLiteral("%1 is refused: this is a subscriber connection, use a command "
+                                                    "connection")
+                                         .arg(QString::fromUtf8(request.commands.value(0).value(0))));
+        request.done(QList<Reply>(request.commands.size(), Reply::failure(Reply::ErrorKind::Refused, why)));
+        return;
+    }
+    if (!m_timeoutTimer) {
+        // Submitted before start() ran (open() queues it behind earlier requests).
+        m_waiting.push_back({ std::move(request), {}, -1 });
+        return;
+    }
     if (m_state == ConnectionState::Ready && !m_handshaking) {
         send(std::move(request));
         return;
@@ -292,6 +318,12 @@ void RedisConnection::submit(Request request)
 
 void RedisConnection::send(Request request)
 {
+    if (!m_socket) {
+        // The connection was reset under us (a write error while flushing an earlier request).
+        const QString why = describe(m_lastError.isEmpty() ? QStringLiteral("not connected") : m_lastError);
+        request.done(QList<Reply>(request.commands.size(), Reply::failure(Reply::ErrorKind::Connection, why)));
+        return;
+    }
     m_writeBuffer.clear();
     for (const Command& c : std::as_const(request.commands))
         encodeCommand(c, m_writeBuffer);
@@ -303,6 +335,12 @@ void RedisConnection::send(Request request)
     m_inflight.push_back({ std::move(request), {}, deadline });
     m_inflight.back().replies.reserve(m_inflight.back().request.commands.size());
     m_socket->write(m_writeBuffer);
+    // Write now rather than on the next loop iteration: one poll less per round trip. A write
+    // error here resets the connection synchronously (m_socket becomes null, the request fails).
+    if (auto* tcp = qobject_cast<QAbstractSocket*>(m_socket))
+        tcp->flush();
+    else if (auto* local = qobject_cast<QLocalSocket*>(m_socket))
+        local->flush();
     if (!m_timeoutTimer->isActive())
         m_timeoutTimer->start();
 }
@@ -329,7 +367,7 @@ void RedisConnection::onReadyRead()
             return; // a reply handler reset the connection: the rest of the stream is void
         if (m_decoder->hasError()) {
             const QString why = m_decoder->errorString();
-            resetConnection(why, Reply::ErrorKind::Protocol, describe(why));
+            resetConnection(why, 0, Reply::ErrorKind::Protocol, describe(why));
             return;
         }
     }
@@ -344,7 +382,7 @@ void RedisConnection::dispatch(Reply reply)
         }
         // A reply nobody asked for means we no longer know which reply answers what.
         const QString why = QStringLiteral("protocol error: unexpected reply %1").arg(reply.toDisplayString().left(80));
-        resetConnection(why, Reply::ErrorKind::Protocol, describe(why));
+        resetConnection(why, -1, Reply::ErrorKind::Protocol, describe(why));
         return;
     }
     InFlight& head = m_inflight.front();
@@ -380,6 +418,8 @@ void RedisConnection::handlePush(const Reply& reply)
     const qint64 queued = m_batch.size() + (m_undelivered ? m_undelivered->load(std::memory_order_relaxed) : 0);
     if (queued >= m_maxQueued) {
         ++m_dropped;
+        if (!m_flushTimer->isActive())
+            m_flushTimer->start(); // the owner learns the new drop count even when nothing else arrives
         return;
     }
     m.receivedMs = QDateTime::currentMSecsSinceEpoch();
@@ -390,10 +430,11 @@ void RedisConnection::handlePush(const Reply& reply)
 
 void RedisConnection::flushMessages()
 {
-    if (m_batch.isEmpty())
+    if (m_batch.isEmpty() && m_dropped == m_reportedDropped)
         return;
     if (m_undelivered)
         m_undelivered->fetch_add(m_batch.size(), std::memory_order_relaxed);
+    m_reportedDropped = m_dropped;
     Q_EMIT messagesReady(m_batch, m_dropped);
     m_batch.clear();
 }
@@ -466,12 +507,13 @@ void RedisConnection::checkTimeouts()
             ++it;
         }
     }
-    for (const InFlight& f : m_inflight) {
+    for (qsizetype i = 0; i < qsizetype(m_inflight.size()); ++i) {
+        const InFlight& f = m_inflight[size_t(i)];
         if (f.deadlineMs <= t) {
             // Replies come in order: once one is late we cannot tell which later reply is whose.
-            const QString name = QString::fromUtf8(f.request.commands.first().first());
+            const QString name = QString::fromUtf8(f.request.commands.first().first()).toUpper();
             const QString why = QStringLiteral("%1 got no reply within %2 ms").arg(name).arg(f.request.timeoutMs);
-            resetConnection(QStringLiteral("request timed out"), Reply::ErrorKind::Timeout, describe(why));
+            resetConnection(QStringLiteral("%1 timed out").arg(name), i, Reply::ErrorKind::Timeout, describe(why));
             return;
         }
     }
@@ -479,19 +521,18 @@ void RedisConnection::checkTimeouts()
         m_timeoutTimer->stop();
 }
 
-void RedisConnection::resetConnection(const QString& reason, Reply::ErrorKind headKind, const QString& headMessage)
+void RedisConnection::resetConnection(
+    const QString& reason, qsizetype culprit, Reply::ErrorKind kind, const QString& message)
 {
-    // Fail the oldest request with the precise error and everything behind it as collateral.
-    if (!m_inflight.empty()) {
-        InFlight head = std::move(m_inflight.front());
-        m_inflight.pop_front();
-        QList<Reply> replies = std::move(head.replies);
-        while (replies.size() < head.request.commands.size())
-            replies.append(Reply::failure(headKind, headMessage));
-        head.request.done(std::move(replies));
-    }
-    failAll(Reply::ErrorKind::Connection, describe(QStringLiteral("connection reset: %1").arg(reason)));
+    // Failing a request runs its callback, and closing the socket may emit more errors: one
+    // reset at a time, the outer one finishes the job.
+    if (m_resetting)
+        return;
+    const QScopedValueRollback guard(m_resetting, true);
+    const bool attemptFailed = m_state == ConnectionState::Connecting;
     m_lastError = reason;
+
+    // Close first, so that nothing a callback does can write to the dead stream.
     if (m_socket) {
         QIODevice* s = m_socket;
         m_socket = nullptr;
@@ -502,29 +543,51 @@ void RedisConnection::resetConnection(const QString& reason, Reply::ErrorKind he
             l->abort();
         s->deleteLater();
     }
+    m_decoder.reset();
     m_connectTimer->stop();
     m_handshaking = false;
+
+    // The culprit gets the precise error, everything else in flight is collateral.
+    auto pending = std::move(m_inflight);
+    m_inflight.clear();
+    const QString collateral = describe(QStringLiteral("connection reset: %1").arg(reason));
+    for (qsizetype i = 0; i < qsizetype(pending.size()); ++i) {
+        InFlight& f = pending[size_t(i)];
+        QList<Reply> replies = std::move(f.replies);
+        while (replies.size() < f.request.commands.size())
+            replies.append(i == culprit ? Reply::failure(kind, message)
+                                        : Reply::failure(Reply::ErrorKind::Connection, collateral));
+        f.request.done(std::move(replies));
+    }
+
     if (m_fatal) {
-        failWaiting(Reply::ErrorKind::Connection, describe(reason));
         setState(ConnectionState::Failed, reason);
+        failWaiting(Reply::ErrorKind::Connection, describe(reason));
         return;
     }
     setState(ConnectionState::Disconnected, reason);
+    // A connection attempt that fails answers whoever waits for it now, not at their timeout.
+    if (attemptFailed)
+        failWaiting(Reply::ErrorKind::Connection, describe(reason));
     scheduleReconnect();
 }
 
 void RedisConnection::onSocketError(const QString& socketReason)
 {
-    if (m_stopping)
+    if (m_stopping || m_resetting)
         return;
-    QString reason = m_lastError.startsWith(QLatin1String("TLS:")) ? m_lastError : socketReason;
-    if (m_handshaking && m_options.transport == ConnectionOptions::Transport::Tls && m_lastError.isEmpty())
+    QString reason = m_tlsError.isEmpty() ? socketReason : m_tlsError;
+    if (m_options.transport == ConnectionOptions::Transport::Tls && m_tlsError.isEmpty()
+        && (m_handshaking || m_state == ConnectionState::Connecting)
+        && socketReason.contains(QLatin1String("certificate required"), Qt::CaseInsensitive)) {
+        // TLS 1.3: the server checks our certificate after we consider the handshake done, and
+        // says so with an alert on our first read. Without a certificate, retrying is futile.
+        m_fatal = true;
+        reason = QStringLiteral("TLS: the server requires a client certificate (%1)").arg(socketReason);
+    } else if (m_handshaking && m_options.transport == ConnectionOptions::Transport::Tls && m_tlsError.isEmpty()) {
         reason += QStringLiteral(" (the server closed the TLS connection: client certificate required?)");
-    // A connection attempt that fails answers whoever waits for it now, not at their timeout.
-    const bool attemptFailed = m_state == ConnectionState::Connecting;
-    resetConnection(reason, Reply::ErrorKind::Connection, describe(QStringLiteral("connection lost: %1").arg(reason)));
-    if (attemptFailed)
-        failWaiting(Reply::ErrorKind::Connection, describe(reason));
+    }
+    resetConnection(reason, 0, Reply::ErrorKind::Connection, describe(QStringLiteral("connection lost: %1").arg(reason)));
 }
 
 void RedisConnection::onDisconnected()

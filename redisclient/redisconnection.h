@@ -66,7 +66,7 @@ private:
     struct InFlight {
         Request request;
         QList<Reply> replies;
-        qint64 deadlineMs = 0;
+        qint64 deadlineMs = 0; ///< -1: submitted before start(), set when the clock starts
     };
 
     void connectSocket();
@@ -81,7 +81,10 @@ private:
     void flushMessages();
     void send(Request request);
     void checkTimeouts();
-    void resetConnection(const QString& reason, Reply::ErrorKind headKind, const QString& headMessage);
+    /// Closes the socket and fails every in-flight request: the one at `culprit` (an index into
+    /// the in-flight queue, -1 for none) with `kind`/`message`, the rest as collateral. Then
+    /// either retries later or, after a fatal error, stays Failed.
+    void resetConnection(const QString& reason, qsizetype culprit, Reply::ErrorKind kind, const QString& message);
     void failAll(Reply::ErrorKind kind, const QString& message);
     void failWaiting(Reply::ErrorKind kind, const QString& message);
     void scheduleReconnect();
@@ -106,7 +109,10 @@ private:
     bool m_handshaking = false;
     bool m_fatal = false; ///< authentication or configuration failure: do not retry
     bool m_stopping = false;
-    QString m_lastError;
+    bool m_resetting = false; ///< inside resetConnection(): nested calls are no-ops
+    QString m_lastError; ///< why the last connection ended, for requests refused meanwhile
+    QString m_tlsError; ///< certificate errors of the current attempt
+    qint64 m_reportedDropped = 0; ///< drop count last sent with messagesReady
     QByteArray m_writeBuffer;
 
     QSet<QByteArray> m_channels;

@@ -11,6 +11,11 @@
 
 #include <csignal>
 
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#include <unistd.h>
+#endif
+
 namespace bullpen::test {
 
 RedisServer::RedisServer()
@@ -133,6 +138,16 @@ bool RedisServer::launch()
     args << m_config.extraArgs;
 
     m_process = std::make_unique<QProcess>();
+#ifdef Q_OS_LINUX
+    // A test killed by ctest's timeout (or crashing) must not leave its server running. The
+    // signal follows the death of the thread that started the server: tests start it on the
+    // main thread.
+    m_process->setChildProcessModifier([parent = ::getpid()] {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent)
+            ::_exit(1);
+    });
+#endif
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->setStandardOutputFile(QProcess::nullDevice());
     m_process->start(QStringLiteral("redis-server"), args);
@@ -215,6 +230,22 @@ QString RedisServer::url() const
 
 QByteArray RedisServer::cli(const QStringList& args) const
 {
+    return cli(args, QByteArray());
+}
+
+QByteArray RedisServer::info(const QString& section, const QByteArray& field) const
+{
+    const QByteArray prefix = field + ':';
+    for (QByteArray line : cli({ QStringLiteral("INFO"), section }).split('\n')) {
+        line = line.trimmed();
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size());
+    }
+    return {};
+}
+
+QByteArray RedisServer::cli(const QStringList& args, const QByteArray& input) const
+{
     QStringList all;
     if (m_config.unixSocket) {
         all << QStringLiteral("-s") << socketPath();
@@ -233,6 +264,11 @@ QByteArray RedisServer::cli(const QStringList& args) const
     all << args;
     QProcess p;
     p.start(QStringLiteral("redis-cli"), all);
+    if (!p.waitForStarted(10000))
+        return {};
+    if (!input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
     p.waitForFinished(10000);
     return p.readAllStandardOutput().trimmed();
 }

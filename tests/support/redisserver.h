@@ -21,7 +21,7 @@ public:
         bool unixSocket = false; ///< listen on a socket in the temp dir, no TCP
         bool tls = false; ///< TLS only, certificates made with openssl in the temp dir
         bool tlsAuthClients = false; ///< require a client certificate
-        QStringList extraArgs; ///< e.g. {"--requirepass", "secret"}
+        QStringList extraArgs {}; ///< e.g. {"--requirepass", "secret"}
     };
 
     RedisServer();
@@ -56,6 +56,10 @@ public:
     /// Runs redis-cli against this server and returns its stdout (trimmed). For fixtures
     /// and assertions; the code under test never uses it.
     QByteArray cli(const QStringList& args) const;
+    /// Same, with `input` on redis-cli's stdin (for `--pipe` and `-x`: binary safe).
+    QByteArray cli(const QStringList& args, const QByteArray& input) const;
+    /// One field of `INFO <section>` ("total_connections_received"), empty when absent.
+    QByteArray info(const QString& section, const QByteArray& field) const;
 
     /// A free TCP port on 127.0.0.1, found by binding port 0.
     static quint16 freePort();
