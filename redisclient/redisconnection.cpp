@@ -21,7 +21,7 @@ Q_LOGGING_CATEGORY(lcConnection, "bullpen.redisclient", QtWarningMsg)
 
 namespace bullpen {
 
-QString toString(ConnectionState state)
+QString stateName(ConnectionState state)
 {
     switch (state) {
     case ConnectionState::Disconnected:
@@ -501,7 +501,7 @@ void RedisConnection::checkTimeouts()
             it = m_waiting.erase(it);
             const QString why = describe(QStringLiteral("no connection within %1 ms (%2)")
                                              .arg(req.timeoutMs)
-                                             .arg(m_lastError.isEmpty() ? toString(m_state) : m_lastError));
+                                             .arg(m_lastError.isEmpty() ? stateName(m_state) : m_lastError));
             req.done(QList<Reply>(req.commands.size(), Reply::failure(Reply::ErrorKind::Timeout, why)));
         } else {
             ++it;
@@ -634,7 +634,7 @@ void RedisConnection::setState(ConnectionState state, const QString& reason)
     if (state == m_state && reason.isEmpty())
         return;
     m_state = state;
-    qCDebug(lcConnection) << m_options.displayAddress() << toString(state) << reason;
+    qCDebug(lcConnection) << m_options.displayAddress() << stateName(state) << reason;
     Q_EMIT stateChanged(state, reason);
 }
 

@@ -21,7 +21,7 @@ namespace bullpen {
 class RespDecoder;
 
 enum class ConnectionState { Disconnected, Connecting, Ready, Failed };
-QString toString(ConnectionState state);
+QString stateName(ConnectionState state);
 
 struct PubSubMessage {
     QByteArray pattern; ///< empty for SUBSCRIBE deliveries

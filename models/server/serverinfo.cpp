@@ -69,15 +69,4 @@ QString formatBytes(qint64 bytes)
                   : QStringLiteral("%1 %2").arg(v, 0, 'f', 1).arg(QLatin1String(units[u]));
 }
 
-QString ServerInfo::summary() const
-{
-    if (m_index.isEmpty())
-        return QStringLiteral("no server information");
-    return QStringLiteral("Redis %1 %2 · %3 used · %4 clients · %5 keys")
-        .arg(QString::fromUtf8(value("redis_version", "?")), QString::fromUtf8(value("redis_mode", "standalone")),
-            formatBytes(integer("used_memory")))
-        .arg(integer("connected_clients"))
-        .arg(totalKeys());
-}
-
 } // namespace bullpen

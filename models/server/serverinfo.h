@@ -25,8 +25,6 @@ public:
     qint64 integer(const QByteArray& field, qint64 fallback = 0) const;
     bool contains(const QByteArray& field) const { return m_index.contains(field); }
 
-    /// One line for people: "Redis 7.0.15 standalone · 1.2 MiB used · 3 clients · 42 keys".
-    QString summary() const;
     /// Number of keys over all databases (from the Keyspace section).
     qint64 totalKeys() const;
 

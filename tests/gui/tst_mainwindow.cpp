@@ -53,11 +53,10 @@ QString addressOf(const RedisServer& server)
     return QStringLiteral("127.0.0.1:%1").arg(server.port());
 }
 
-// bullpen::toString(ConnectionState) returns QString, which QCOMPARE's own toString() lookup
-// trips over: compare the names instead (they read better in a failure message too).
+// Compare state names: they read better in a failure message.
 QString bannerState(const MainWindow& window)
 {
-    return toString(window.banner()->state());
+    return stateName(window.banner()->state());
 }
 
 } // namespace

@@ -59,14 +59,14 @@ public:
     {
         QStringList out;
         for (const ConnectionState s : states)
-            out << toString(s);
+            out << stateName(s);
         return out.join(QLatin1Char(' '));
     }
     QString dump() const
     {
         QStringList out;
         for (qsizetype i = 0; i < states.size(); ++i)
-            out << toString(states.at(i))
+            out << stateName(states.at(i))
                     + (reasons.at(i).isEmpty() ? QString() : QLatin1Char('(') + reasons.at(i) + QLatin1Char(')'));
         return out.join(QStringLiteral(" -> "));
     }
@@ -124,8 +124,8 @@ template <> inline char* toString(const bullpen::Reply& reply)
             qPrintable(QStringLiteral("not ready: ") + (client).stateReason()));                                       \
     } while (false)
 
-/// QCOMPARE for states (bullpen::toString(ConnectionState) hides QTest::toString from QCOMPARE).
-#define BP_COMPARE_STATE(actual, expected) QCOMPARE(::bullpen::toString(actual), ::bullpen::toString(expected))
+/// QCOMPARE for states, by name (readable failure messages).
+#define BP_COMPARE_STATE(actual, expected) QCOMPARE(::bullpen::stateName(actual), ::bullpen::stateName(expected))
 
 /// Starts a RedisServer and fails the test with its error when it does not start.
 #define BP_START(server) QVERIFY2((server).start(), qPrintable((server).error()))
