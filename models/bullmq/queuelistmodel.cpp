@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+#include "queuelistmodel.h"
+
+#include "queuediscovery.h"
+#include "redisclient.h"
+
+#include <QHash>
+
+namespace bullpen::bullmq {
+
+QueueListModel::QueueListModel(RedisClient* client, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_client(client)
+{
+}
+
+QueueListModel::~QueueListModel() = default;
+
+int QueueListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int QueueListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int QueueListModel::rowOf(const QueueRef& ref) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).ref == ref)
+            return i;
+    }
+    return -1;
+}
+
+QVariant QueueListModel::cell(const QueueSnapshot& s, int column) const
+{
+    const auto count = [&](const char* state) -> QVariant {
+        const qint64 n = s.count(QLatin1String(state));
+        return n < 0 ? QVariant() : QVariant(n);
+    };
+    switch (column) {
+    case Name:
+        return QString::fromUtf8(s.ref.name);
+    case Prefix:
+        return QString::fromUtf8(s.ref.prefix);
+    case Library:
+        return toString(s.library);
+    case Generation:
+        return toString(s.generation);
+    case Paused:
+        return s.paused;
+    case Waiting: {
+        // "Waiting" as people mean it: ready to run, whichever list holds it (paused list ≤ 5).
+        const qint64 w = s.count(QStringLiteral("waiting"));
+        const qint64 p = s.generation == Generation::V6 ? 0 : std::max<qint64>(0, s.count(QStringLiteral("paused")));
+        return w + p;
+    }
+    case Active:
+        return count("active");
+    case Prioritized:
+        return count("prioritized");
+    case Delayed:
+        return count("delayed");
+    case WaitingChildren:
+        return count("waiting-children");
+    case Completed:
+        return count("completed");
+    case Failed:
+        return count("failed");
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant QueueListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const QueueSnapshot& s = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == Paused)
+            return s.paused ? tr("paused") : QString();
+        return cell(s, index.column());
+    case SortRole:
+        return cell(s, index.column());
+    case Qt::ToolTipRole:
+        return index.column() == Generation ? s.evidence.toHtmlEscaped() : QVariant();
+    case QueueNameRole:
+        return s.ref.name;
+    case QueuePrefixRole:
+        return s.ref.prefix;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("Queue");
+    case Prefix:
+        return tr("Prefix");
+    case Library:
+        return tr("Library");
+    case Generation:
+        return tr("Version");
+    case Paused:
+        return tr("Paused");
+    case Waiting:
+        return tr("Waiting");
+    case Active:
+        return tr("Active");
+    case Prioritized:
+        return tr("Prioritized");
+    case Delayed:
+        return tr("Delayed");
+    case WaitingChildren:
+        return tr("Waiting children");
+    case Completed:
+        return tr("Completed");
+    case Failed:
+        return tr("Failed");
+    default:
+        break;
+    }
+    return {};
+}
+
+void QueueListModel::refresh()
+{
+    if (m_inFlight || !m_client)
+        return;
+    m_inFlight = true;
+    const quint64 gen = ++m_generation;
+    RedisClient* client = m_client;
+    discoverQueues(client).then(this, [this, gen, client](const DiscoveryResult& found) {
+        if (gen != m_generation)
+            return; // superseded
+        if (!found.error.isEmpty()) {
+            m_inFlight = false;
+            Q_EMIT failed(found.error);
+            return;
+        }
+        // Known queues keep their detection (lean read); new ones get the full read.
+        QHash<QueueRef, qsizetype> known;
+        for (qsizetype i = 0; i < m_rows.size(); ++i)
+            known.insert(m_rows.at(i).ref, i);
+        QList<QueueSnapshot> previous;
+        for (const QueueRef& ref : found.queues) {
+            if (const auto it = known.constFind(ref); it != known.cend()) {
+                previous.append(m_rows.at(*it));
+            } else {
+                QueueSnapshot s;
+                s.ref = ref;
+                s.error = QStringLiteral("new");
+                previous.append(s);
+            }
+        }
+        refreshSnapshots(client, previous).then(this, [this, gen](const QList<QueueSnapshot>& fresh) {
+            if (gen != m_generation)
+                return;
+            m_inFlight = false;
+            for (const QueueSnapshot& s : fresh) {
+                if (!s.error.isEmpty()) {
+                    Q_EMIT failed(s.error);
+                    return;
+                }
+            }
+            merge(fresh);
+            Q_EMIT refreshed();
+        });
+    });
+}
+
+void QueueListModel::merge(const QList<QueueSnapshot>& fresh)
+{
+    QHash<QueueRef, qsizetype> incoming;
+    for (qsizetype i = 0; i < fresh.size(); ++i)
+        incoming.insert(fresh.at(i).ref, i);
+    // Gone queues, from the end so the row numbers stay valid.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (!incoming.contains(m_rows.at(row).ref)) {
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    // Changed rows in place.
+    QHash<QueueRef, int> present;
+    for (int row = 0; row < m_rows.size(); ++row) {
+        present.insert(m_rows.at(row).ref, row);
+        const QueueSnapshot& s = fresh.at(incoming.value(m_rows.at(row).ref));
+        const bool changed = s.counts != m_rows.at(row).counts || s.paused != m_rows.at(row).paused
+            || s.generation != m_rows.at(row).generation || s.library != m_rows.at(row).library;
+        m_rows[row] = s;
+        if (changed)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    // New queues at the end (sorting is the proxies' job).
+    QList<QueueSnapshot> added;
+    for (const QueueSnapshot& s : fresh) {
+        if (!present.contains(s.ref))
+            added.append(s);
+    }
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        m_rows.append(added);
+        endInsertRows();
+    }
+    Q_ASSERT(m_rows.size() == fresh.size());
+}
+
+} // namespace bullpen::bullmq
