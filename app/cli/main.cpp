@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cliapp.h"
+#include "redisclient.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -11,6 +12,7 @@ int main(int argc, char* argv[])
     for (int i = 1; i < argc; ++i)
         args.append(QByteArray(argv[i]));
 
+    bullpen::prepareProcess();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("bullpen-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BULLPEN_VERSION));

@@ -2,6 +2,7 @@
 // bullpen [URL]: the desktop dashboard. Argument parsing and wiring only.
 
 #include "mainwindow.h"
+#include "redisclient.h"
 #include "serversummarypage.h"
 
 #include <QApplication>
@@ -33,6 +34,7 @@ void print(FILE* stream, const QString& text)
 
 int main(int argc, char** argv)
 {
+    bullpen::prepareProcess();
     QCoreApplication::setApplicationName(QStringLiteral("bullpen"));
     QCoreApplication::setOrganizationName(QStringLiteral("Bullpen"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BULLPEN_VERSION));

@@ -77,6 +77,7 @@ double pipelinedGets(RedisClient& client, int requests, int depth)
 
 int main(int argc, char** argv)
 {
+    prepareProcess();
     QCoreApplication app(argc, argv);
     int requests = 100000;
     int rounds = 3;
