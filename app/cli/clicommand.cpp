@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "clicommand.h"
 
+#include "commands/eventscommand.h"
 #include "commands/execcommand.h"
 #include "commands/infocommand.h"
 #include "commands/jobcommand.h"
 #include "commands/jobscommand.h"
 #include "commands/pingcommand.h"
 #include "commands/queuescommand.h"
+#include "commands/schedulerscommand.h"
+#include "commands/workerscommand.h"
 
 namespace bullpen::cli {
 
@@ -32,6 +35,12 @@ namespace {
             "jobs of one state in the library's order (getJobs), with sizes instead of data", &make<JobsCommand> },
         { "job", "job QUEUE ID [--prefix P]", "every field of one job decoded, its state, logs, lock and children",
             &make<JobCommand> },
+        { "workers", "workers QUEUE [--prefix P]", "the worker connections queue.getWorkers() reports",
+            &make<WorkersCommand> },
+        { "schedulers", "schedulers QUEUE [--prefix P]", "job schedulers and legacy repeatable jobs",
+            &make<SchedulersCommand> },
+        { "events", "events QUEUE [--count N] [--follow] [--prefix P]",
+            "the last events of a BullMQ queue's stream; --follow tails it", &make<EventsCommand> },
     };
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "jobdetailmodel.h"
 
 #include "jobjson.h"
+#include "futurewatch.h"
 #include "redisclient.h"
 
 #include <QJsonArray>
@@ -37,7 +38,7 @@ void JobDetailModel::refresh()
         return;
     m_inFlight = true;
     const quint64 gen = m_generation;
-    fetchJobDetail(m_client, m_queue, m_id).then(this, [this, gen](const JobDetail& d) {
+    whenReady(this, fetchJobDetail(m_client, m_queue, m_id), [this, gen](const JobDetail& d) {
         if (gen != m_generation)
             return;
         m_inFlight = false;

@@ -2,6 +2,7 @@
 #include "joblistmodel.h"
 
 #include "jobjson.h"
+#include "futurewatch.h"
 #include "redisclient.h"
 
 #include <QDateTime>
@@ -127,11 +128,11 @@ void JobListModel::fetchMore(const QModelIndex& parent)
     m_inFlight = true;
     const quint64 gen = m_generation;
     const PageRequest req { m_state, m_nextOffset, m_nextOffset + m_pageSize - 1, kPreviewBytes };
-    fetchJobPage(m_client, m_queue, req).then(this, [this, gen](const JobPage& page) {
+    whenReady(this, fetchJobPage(m_client, m_queue, req), [this, gen](const JobPage& page) {
         if (gen != m_generation)
             return; // the source changed meanwhile
-        m_inFlight = false;
         if (!page.error.isEmpty()) {
+            m_inFlight = false;
             Q_EMIT failed(page.error);
             return;
         }
@@ -153,6 +154,9 @@ void JobListModel::fetchMore(const QModelIndex& parent)
             m_rows.append(add);
             endInsertRows();
         }
+        // Only now: views (and the model tester) react to the insertion by asking for more, and
+        // that request must start from the state this page left.
+        m_inFlight = false;
         Q_EMIT pageLoaded();
     });
 }
@@ -164,19 +168,20 @@ void JobListModel::refresh()
     m_inFlight = true;
     const quint64 gen = m_generation;
     const qint64 upTo = std::max<qint64>(m_nextOffset, m_pageSize) - 1;
-    fetchJobPage(m_client, m_queue, PageRequest { m_state, 0, upTo, kPreviewBytes })
-        .then(this, [this, gen](const JobPage& page) {
+    whenReady(this, fetchJobPage(m_client, m_queue, PageRequest { m_state, 0, upTo, kPreviewBytes }),
+        [this, gen](const JobPage& page) {
             if (gen != m_generation)
                 return;
-            m_inFlight = false;
             if (!page.error.isEmpty()) {
+                m_inFlight = false;
                 Q_EMIT failed(page.error);
                 return;
             }
             m_total = page.total;
-            merge(page.jobs);
             m_nextOffset = std::max<qint64>(m_nextOffset, page.jobs.size() + page.skipped.size());
             m_exhausted = m_nextOffset >= m_total;
+            merge(page.jobs);
+            m_inFlight = false;
             Q_EMIT refreshed();
         });
 }

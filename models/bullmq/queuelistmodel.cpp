@@ -2,6 +2,7 @@
 #include "queuelistmodel.h"
 
 #include "queuediscovery.h"
+#include "futurewatch.h"
 #include "redisclient.h"
 
 #include <QHash>
@@ -142,7 +143,7 @@ void QueueListModel::refresh()
     m_inFlight = true;
     const quint64 gen = ++m_generation;
     RedisClient* client = m_client;
-    discoverQueues(client).then(this, [this, gen, client](const DiscoveryResult& found) {
+    whenReady(this, discoverQueues(client), [this, gen, client](const DiscoveryResult& found) {
         if (gen != m_generation)
             return; // superseded
         if (!found.error.isEmpty()) {
@@ -165,7 +166,7 @@ void QueueListModel::refresh()
                 previous.append(s);
             }
         }
-        refreshSnapshots(client, previous).then(this, [this, gen](const QList<QueueSnapshot>& fresh) {
+        whenReady(this, refreshSnapshots(client, previous), [this, gen](const QList<QueueSnapshot>& fresh) {
             if (gen != m_generation)
                 return;
             m_inFlight = false;

@@ -87,6 +87,8 @@ private Q_SLOTS:
     void jobDetailsMatchGetJob();
     void oddDataIsShownNotFatal();
     void activeJobShowsItsLiveLock();
+    void workersAndSchedulersMatch();
+    void eventsAreTheStream();
     void unknownQueueAndJobExitWithOne();
 
 private:
@@ -263,13 +265,13 @@ void TestInteropQueues::jobListsMatchGetJobs()
                 << QStringLiteral("--state") << it.key() << QStringLiteral("--start")
                 << QString::number(page[QStringLiteral("start")].toInt()) << QStringLiteral("--end")
                 << QString::number(page[QStringLiteral("end")].toInt()));
-            QCOMPARE(paged.exitCode, 0);
+            QVERIFY2(paged.exitCode == 0, qPrintable(where + QLatin1Char(' ') + QString::fromUtf8(paged.err)));
             d = jsonDiff(ids(paged.json), lib[QStringLiteral("page")], where + QStringLiteral(" page"));
             QVERIFY2(d.isEmpty(), qPrintable(d));
             const CliRun first = cli((QStringList { QStringLiteral("jobs") } + queueArgs(q))
                 << QStringLiteral("--state") << it.key() << QStringLiteral("--start") << QStringLiteral("0")
                 << QStringLiteral("--end") << QStringLiteral("1"));
-            QCOMPARE(first.exitCode, 0);
+            QVERIFY2(first.exitCode == 0, qPrintable(where + QLatin1Char(' ') + QString::fromUtf8(first.err)));
             d = jsonDiff(ids(first.json), lib[QStringLiteral("first")], where + QStringLiteral(" first"));
             QVERIFY2(d.isEmpty(), qPrintable(d));
             ++compared;
@@ -364,6 +366,53 @@ void TestInteropQueues::activeJobShowsItsLiveLock()
     QVERIFY(!run.json[QStringLiteral("lock")][QStringLiteral("token")].toString().isEmpty());
     QVERIFY(run.json[QStringLiteral("lock")][QStringLiteral("ttlMs")].toDouble() > 0);
     QCOMPARE(run.json[QStringLiteral("logs")].toArray().at(0).toString(), QStringLiteral("holding"));
+}
+
+void TestInteropQueues::workersAndSchedulersMatch()
+{
+    int workers = 0;
+    for (const QJsonValue& qv : std::as_const(m_dump)) {
+        const QJsonObject q = qv.toObject();
+        const QString where = q[QStringLiteral("name")].toString();
+        const CliRun w = cli(QStringList { QStringLiteral("workers") } + queueArgs(q));
+        QCOMPARE(w.exitCode, 0);
+        QStringList mine, theirs;
+        for (const QJsonValue& row : w.json.toArray())
+            mine << row[QStringLiteral("id")].toString();
+        for (const QJsonValue& row : q[QStringLiteral("workers")].toArray())
+            theirs << row[QStringLiteral("id")].toString();
+        mine.sort();
+        theirs.sort();
+        QCOMPARE(mine, theirs);
+        workers += int(mine.size());
+
+        const CliRun s = cli(QStringList { QStringLiteral("schedulers") } + queueArgs(q));
+        QCOMPARE(s.exitCode, 0);
+        const QJsonObject sched = q[QStringLiteral("schedulers")].toObject();
+        const QJsonValue lib = sched.contains(QStringLiteral("jobSchedulers")) ? sched[QStringLiteral("jobSchedulers")]
+                                                                                : sched[QStringLiteral("repeatableJobs")];
+        const QString d = jsonDiff(s.json, lib, where + QStringLiteral(".schedulers"));
+        QVERIFY2(d.isEmpty(), qPrintable(d));
+    }
+    QVERIFY(workers >= 1); // the live worker of "kids"
+}
+
+void TestInteropQueues::eventsAreTheStream()
+{
+    const CliRun e = cli({ QStringLiteral("events"), QStringLiteral("kids"), QStringLiteral("--count"), QStringLiteral("100") });
+    if (isBull()) {
+        QCOMPARE(e.exitCode, 4); // no stream: refused with a message, nothing sent
+        QVERIFY(e.err.contains("Pub/Sub"));
+        return;
+    }
+    QCOMPARE(e.exitCode, 0);
+    QStringList names;
+    for (const QJsonValue& row : e.json.toArray())
+        names << row[QStringLiteral("event")].toString();
+    QVERIFY2(names.contains(QStringLiteral("active")) && names.contains(QStringLiteral("completed")), qPrintable(names.join(QLatin1Char(','))));
+    // Oldest first.
+    const QJsonArray rows = e.json.toArray();
+    QVERIFY(rows.first()[QStringLiteral("id")].toString() < rows.last()[QStringLiteral("id")].toString() || rows.size() == 1);
 }
 
 void TestInteropQueues::unknownQueueAndJobExitWithOne()
