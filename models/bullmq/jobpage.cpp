@@ -131,13 +131,11 @@ void readIds(const std::shared_ptr<PageFetch>& f)
         for (const auto& [index, n] : parts) {
             Container& c = f->containers[index];
             for (int j = 0; j < n; ++j) {
+                // A wrong-type key reads as empty; connection problems fail the page.
                 const Reply& r = replies.value(k + j);
-                if (r.isError() && (r.errorKind() != Reply::ErrorKind::Server || j == n - 1)) {
-                    // A wrong-type key reads as empty; connection problems fail the page.
-                    if (r.errorKind() != Reply::ErrorKind::Server) {
-                        f->fail(r);
-                        return;
-                    }
+                if (r.isError() && r.errorKind() != Reply::ErrorKind::Server) {
+                    f->fail(r);
+                    return;
                 }
             }
             if (first) {
