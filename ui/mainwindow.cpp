@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 #include "ui_mainwindow.h"
 
+#include "clientpage.h"
 #include "connectionbanner.h"
 #include "connectionoptions.h"
 #include "redisclient.h"
@@ -27,13 +28,25 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Bullpen — not connected"));
     connect(m_ui->actionConnect, &QAction::triggered, this, [this] { showConnectDialog(); });
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->actionRefresh, &QAction::triggered, m_ui->summaryPage, &ServerSummaryPage::refreshNow);
+    m_pages.append(m_ui->summaryPage);
+    connect(m_ui->actionRefresh, &QAction::triggered, this, [this] {
+        if (auto* page = qobject_cast<ClientPage*>(m_ui->pages->currentWidget()))
+            page->refreshNow();
+    });
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
 MainWindow::~MainWindow()
 {
     closeConnection();
+}
+
+void MainWindow::addPage(ClientPage* page, const QString& title)
+{
+    m_pages.append(page);
+    m_ui->pages->addTab(page, title);
+    if (m_client)
+        page->setClient(m_client);
 }
 
 ConnectionBanner* MainWindow::banner() const
@@ -76,14 +89,16 @@ void MainWindow::connectTo(const ConnectionOptions& options)
     // Opened before the page sends its first INFO: a request that reaches the connection
     // before it started connecting fails with "not connected".
     m_client->open();
-    m_ui->summaryPage->setClient(m_client);
+    for (ClientPage* page : std::as_const(m_pages))
+        page->setClient(m_client);
 }
 
 void MainWindow::closeConnection()
 {
     if (!m_client)
         return;
-    m_ui->summaryPage->setClient(nullptr);
+    for (ClientPage* page : std::as_const(m_pages))
+        page->setClient(nullptr);
     // Waits for the connection thread to stop: bounded, it only closes a socket.
     delete m_client;
     m_client = nullptr;

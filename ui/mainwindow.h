@@ -12,6 +12,7 @@ class QInputDialog;
 
 namespace bullpen {
 
+class ClientPage;
 class ConnectionBanner;
 class RedisClient;
 class ServerSummaryPage;
@@ -31,6 +32,9 @@ public:
     /// Replaces the current connection (if any) by one to `options`.
     void connectTo(const ConnectionOptions& options);
 
+    /// Adds a tab; the page gets the client on every connect (see ClientPage).
+    void addPage(ClientPage* page, const QString& title);
+
     ConnectionBanner* banner() const;
     ServerSummaryPage* summaryPage() const;
     RedisClient* client() const { return m_client; }
@@ -44,6 +48,7 @@ private:
     void closeConnection();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
+    QList<ClientPage*> m_pages;
     RedisClient* m_client = nullptr;
     QString m_url;
 };

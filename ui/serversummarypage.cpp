@@ -36,7 +36,7 @@ namespace {
 } // namespace
 
 ServerSummaryPage::ServerSummaryPage(QWidget* parent)
-    : QWidget(parent)
+    : ClientPage(parent)
     , m_ui(std::make_unique<Ui::ServerSummaryPage>())
     , m_model(new ServerSummaryModel(this))
     , m_poller(new ServerInfoPoller(this))

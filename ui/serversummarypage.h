@@ -5,7 +5,7 @@
 
 #include <QDateTime>
 #include <QPointer>
-#include <QWidget>
+#include "clientpage.h"
 
 #include <memory>
 
@@ -23,7 +23,7 @@ class ServerSummaryModel;
 /// The server at a glance: version, mode, role, uptime, memory, clients, ops/s and keys per
 /// database, from INFO every two seconds. When the connection drops, the last values stay on
 /// screen, greyed and marked stale, until fresh ones arrive.
-class ServerSummaryPage : public QWidget
+class ServerSummaryPage : public ClientPage
 {
     Q_OBJECT
 public:
@@ -31,9 +31,9 @@ public:
     ~ServerSummaryPage() override;
 
     /// Shows `client`'s server from now on (nullptr: nothing). Clears what was shown before.
-    void setClient(RedisClient* client);
+    void setClient(RedisClient* client) override;
     /// Asks for INFO now (F5), unless a request is already in flight.
-    void refreshNow();
+    void refreshNow() override;
 
     ServerSummaryModel* model() const { return m_model; }
     ServerInfoPoller* poller() const { return m_poller; }
