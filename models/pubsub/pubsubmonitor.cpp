@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include "pubsubmonitor.h"
+
+#include "channeltrafficmodel.h"
+#include "messagelogmodel.h"
+#include "redisclient.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+namespace bullpen {
+
+namespace {
+    QString clock(qint64 ms)
+    {
+        return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
+    }
+    constexpr qsizetype kMaxNumsub = 1000; // NUMSUB for at most this many channels per refresh
+}
+
+PubSubMonitor::PubSubMonitor(QObject* parent)
+    : QObject(parent)
+    , m_channels(new ChannelTrafficModel(this))
+    , m_log(new MessageLogModel(100000, this))
+    , m_tick(new QTimer(this))
+{
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, [this] {
+        m_channels->tick(QDateTime::currentMSecsSinceEpoch());
+        Q_EMIT ticked();
+    });
+}
+
+PubSubMonitor::~PubSubMonitor()
+{
+    stop();
+}
+
+bool PubSubMonitor::isPattern(const QByteArray& text)
+{
+    return text.contains('*') || text.contains('?') || text.contains('[');
+}
+
+void PubSubMonitor::start(const ConnectionOptions& options, qint64 maxQueued)
+{
+    stop();
+    ConnectionOptions o = options;
+    o.role = QStringLiteral("pubsub");
+    m_subscriber = new RedisSubscriber(o, maxQueued, this);
+    connect(m_subscriber, &RedisSubscriber::messages, this, &PubSubMonitor::onMessages);
+    connect(m_subscriber, &RedisClient::stateChanged, this, &PubSubMonitor::onState);
+    connect(m_subscriber, &RedisSubscriber::dropsChanged, this, &PubSubMonitor::onDrops);
+    connect(m_subscriber, &RedisSubscriber::subscriberError, this,
+        [this](const QString& message) { setStatus(tr("Subscriber error: %1").arg(message)); });
+    m_wasReady = false;
+    m_dropped = 0;
+    m_subscriber->open();
+    if (!m_patterns.isEmpty())
+        m_subscriber->psubscribe(QList<QByteArray>(m_patterns.begin(), m_patterns.end()));
+    if (!m_exact.isEmpty())
+        m_subscriber->subscribe(QList<QByteArray>(m_exact.begin(), m_exact.end()));
+    m_channels->tick(QDateTime::currentMSecsSinceEpoch());
+    m_tick->start();
+}
+
+void PubSubMonitor::stop()
+{
+    m_tick->stop();
+    ++m_overviewGeneration;
+    delete m_subscriber; // bounded: the connection thread only closes a socket
+    m_subscriber = nullptr;
+    m_state = ConnectionState::Disconnected;
+}
+
+void PubSubMonitor::subscribe(const QList<QByteArray>& entries)
+{
+    QList<QByteArray> patterns, exact;
+    for (const QByteArray& e : entries) {
+        if (e.isEmpty())
+            continue;
+        if (isPattern(e)) {
+            if (!m_patterns.contains(e)) {
+                m_patterns.insert(e);
+                patterns.append(e);
+            }
+        } else if (!m_exact.contains(e)) {
+            m_exact.insert(e);
+            exact.append(e);
+        }
+    }
+    if (!m_subscriber)
+        return;
+    if (!patterns.isEmpty())
+        m_subscriber->psubscribe(patterns);
+    if (!exact.isEmpty())
+        m_subscriber->subscribe(exact);
+}
+
+void PubSubMonitor::unsubscribe(const QList<QByteArray>& entries)
+{
+    QList<QByteArray> patterns, exact;
+    for (const QByteArray& e : entries) {
+        if (m_patterns.remove(e))
+            patterns.append(e);
+        if (m_exact.remove(e))
+            exact.append(e);
+    }
+    if (!m_subscriber)
+        return;
+    if (!patterns.isEmpty())
+        m_subscriber->punsubscribe(patterns);
+    if (!exact.isEmpty())
+        m_subscriber->unsubscribe(exact);
+}
+
+QList<QByteArray> PubSubMonitor::subscriptions() const
+{
+    QList<QByteArray> all(m_patterns.begin(), m_patterns.end());
+    all.append(QList<QByteArray>(m_exact.begin(), m_exact.end()));
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
+void PubSubMonitor::onMessages(const QList<PubSubMessage>& batch)
+{
+    m_received += batch.size();
+    m_channels->count(batch);
+    m_log->append(batch);
+    Q_EMIT received(m_received);
+}
+
+void PubSubMonitor::onDrops(qint64 droppedTotal)
+{
+    const qint64 delta = droppedTotal - m_dropped;
+    m_dropped = droppedTotal;
+    if (delta <= 0)
+        return;
+    m_log->appendGap(QDateTime::currentMSecsSinceEpoch(),
+        tr("%n message(s) dropped here: Bullpen fell behind the subscriber connection", nullptr, int(delta)));
+}
+
+void PubSubMonitor::onState(ConnectionState state, const QString& reason)
+{
+    m_state = state;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (state == ConnectionState::Ready) {
+        if (m_lostAtMs > 0) {
+            ++m_gaps;
+            m_log->appendGap(now,
+                tr("Gap: subscriber connection lost at %1 (%2), resubscribed at %3; messages published in between "
+                   "were not received")
+                    .arg(clock(m_lostAtMs), m_lostReason, clock(now)));
+            m_lostAtMs = 0;
+            setStatus(tr("Resubscribed at %1 after the connection was lost.").arg(clock(now)));
+            Q_EMIT resubscribed();
+        } else {
+            setStatus(tr("Subscribed."));
+        }
+        m_wasReady = true;
+        return;
+    }
+    if (m_wasReady && m_lostAtMs == 0 && state != ConnectionState::Connecting) {
+        m_lostAtMs = now;
+        m_lostReason = reason.isEmpty() ? tr("connection closed") : reason;
+        const QString message
+            = tr("Redis dropped the subscriber connection at %1 (%2). A subscriber that reads too slowly is "
+                 "disconnected by the server's client-output-buffer-limit for pubsub. Resubscribing…")
+                  .arg(clock(now), m_lostReason);
+        setStatus(message);
+        Q_EMIT connectionLost(message);
+    }
+    if (state == ConnectionState::Failed)
+        setStatus(tr("Subscriber connection failed: %1").arg(reason));
+}
+
+void PubSubMonitor::setStatus(const QString& status)
+{
+    if (status == m_status)
+        return;
+    m_status = status;
+    Q_EMIT statusChanged(status);
+}
+
+void PubSubMonitor::refreshOverview(RedisClient* client)
+{
+    if (!client)
+        return;
+    const quint64 gen = ++m_overviewGeneration;
+    QPointer<RedisClient> guard(client);
+    client->pipeline({ { "PUBSUB", "CHANNELS" }, { "PUBSUB", "NUMPAT" } })
+        .then(this, [this, gen, guard](const QList<Reply>& replies) {
+            if (gen != m_overviewGeneration || !guard)
+                return;
+            m_numpat = replies.value(1).toInteger();
+            Command numsub { "PUBSUB", "NUMSUB" };
+            const Reply channels = replies.value(0);
+            if (channels.isArray()) {
+                for (qsizetype i = 0; i < channels.size() && i < kMaxNumsub; ++i)
+                    numsub.append(channels.at(i).bytes());
+            }
+            guard->command(numsub).then(this, [this, gen](const Reply& r) {
+                if (gen != m_overviewGeneration)
+                    return;
+                QList<QPair<QByteArray, qint64>> counts;
+                for (qsizetype i = 0; i + 1 < r.size(); i += 2)
+                    counts.append({ r.at(i).bytes(), r.at(i + 1).toInteger() });
+                m_channels->setSubscribers(counts);
+                Q_EMIT overviewUpdated();
+            });
+        });
+}
+
+} // namespace bullpen

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "connectionoptions.h"
+#include "redisconnection.h" // ConnectionState, PubSubMessage
+
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+class QTimer;
+
+namespace bullpen {
+
+class ChannelTrafficModel;
+class MessageLogModel;
+class RedisClient;
+class RedisSubscriber;
+
+/// A dedicated subscriber connection (role "pubsub") feeding a ChannelTrafficModel and a
+/// MessageLogModel. When the connection is lost (Redis closes a subscriber that exceeds
+/// client-output-buffer-limit pubsub, or the server restarts) it says so in `status()`,
+/// resubscribes, and puts a gap marker into the log; messages the app itself could not take
+/// in time are counted and marked too.
+class PubSubMonitor : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PubSubMonitor(QObject* parent = nullptr);
+    ~PubSubMonitor() override;
+
+    /// Opens the subscriber connection. `maxQueued` bounds what waits undelivered.
+    void start(const ConnectionOptions& options, qint64 maxQueued = 200000);
+    void stop();
+    bool isActive() const { return m_subscriber != nullptr; }
+
+    /// Each entry: PSUBSCRIBE when it has glob characters (* ? [), else SUBSCRIBE.
+    void subscribe(const QList<QByteArray>& patternsOrChannels);
+    void unsubscribe(const QList<QByteArray>& patternsOrChannels);
+    QList<QByteArray> subscriptions() const;
+    static bool isPattern(const QByteArray& text);
+
+    /// Asks PUBSUB CHANNELS / NUMSUB / NUMPAT on `client` (a command connection).
+    void refreshOverview(RedisClient* client);
+    qint64 patternCount() const { return m_numpat; }
+
+    ChannelTrafficModel* channels() const { return m_channels; }
+    MessageLogModel* log() const { return m_log; }
+    RedisSubscriber* subscriber() const { return m_subscriber; }
+
+    qint64 received() const { return m_received; }
+    qint64 dropped() const { return m_dropped; }
+    int gaps() const { return m_gaps; }
+    ConnectionState state() const { return m_state; }
+    QString status() const { return m_status; }
+
+Q_SIGNALS:
+    void statusChanged(const QString& status);
+    /// The subscriber is down; `message` says why in plain words.
+    void connectionLost(const QString& message);
+    void resubscribed();
+    void overviewUpdated();
+    void received(qint64 total);
+    /// The channel rates were recomputed (once a second while started).
+    void ticked();
+
+private:
+    void onMessages(const QList<PubSubMessage>& batch);
+    void onState(ConnectionState state, const QString& reason);
+    void onDrops(qint64 droppedTotal);
+    void setStatus(const QString& status);
+
+    RedisSubscriber* m_subscriber = nullptr;
+    ChannelTrafficModel* m_channels = nullptr;
+    MessageLogModel* m_log = nullptr;
+    QTimer* m_tick = nullptr;
+    QSet<QByteArray> m_patterns;
+    QSet<QByteArray> m_exact;
+    ConnectionState m_state = ConnectionState::Disconnected;
+    bool m_wasReady = false;
+    qint64 m_lostAtMs = 0;
+    QString m_lostReason;
+    qint64 m_received = 0;
+    qint64 m_dropped = 0;
+    qint64 m_numpat = 0;
+    int m_gaps = 0;
+    quint64 m_overviewGeneration = 0;
+    QString m_status;
+};
+
+} // namespace bullpen

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+// ServerSampler, the time-series models and the latency probe against a real redis-server.
+
+#include "clienttest.h"
+#include "redisserver.h"
+#include "respcodec.h"
+#include "server/commandstatsmodel.h"
+#include "server/latencyprobe.h"
+#include "server/servermetricsmodel.h"
+#include "server/serversample.h"
+#include "server/serversampler.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+#include <cmath>
+
+using namespace bullpen;
+using namespace bullpen::test;
+
+class TestServerSampler : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { qRegisterMetaType<ServerSample>(); }
+    void timeSeriesIsBoundedRing();
+    void samplerFiguresMatchInfo();
+    void samplerRingStaysBounded();
+    void samplerRecordsLatencyLatest();
+    void summarizeRanks();
+    void latencyProbeSeesDebugSleep();
+};
+
+namespace {
+
+QByteArray pipe(const RedisServer& server, const QList<Command>& commands)
+{
+    QByteArray input;
+    for (const Command& c : commands)
+        encodeCommand(c, input);
+    return server.cli({ QStringLiteral("--pipe") }, input);
+}
+
+QStringList dump(const QAbstractItemModel& m, int role = TimeSeriesModel::TextRole)
+{
+    QStringList out;
+    for (int r = 0; r < m.rowCount(); ++r) {
+        QStringList cells;
+        for (int c = 1; c < m.columnCount(); ++c)
+            cells << m.index(r, c).data(role).toString();
+        out << cells.join(QLatin1Char('|'));
+    }
+    return out;
+}
+
+} // namespace
+
+void TestServerSampler::timeSeriesIsBoundedRing()
+{
+    using U = TimeSeriesModel::Unit;
+    TimeSeriesModel model({ QStringLiteral("a"), QStringLiteral("b") }, { U::Count, U::Ratio }, 4);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < 10; ++i)
+        model.append(1000 * i, { double(i), i % 2 ? 0.5 : std::nan("") });
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.timeAt(0), qint64(6000));
+    QCOMPARE(model.timeAt(3), qint64(9000));
+    QCOMPARE(dump(model), (QStringList { QStringLiteral("6|–"), QStringLiteral("7|50.0 %"), QStringLiteral("8|–"),
+                              QStringLiteral("9|50.0 %") }));
+    QCOMPARE(model.firstRowAtOrAfter(7500), 2);
+    QCOMPARE(model.toCsv(8000), QByteArray("time,a,b\n1970-01-01T00:00:08.000Z,8,\n1970-01-01T00:00:09.000Z,9,0.5\n"));
+    model.setCapacity(2);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.timeAt(0), qint64(8000));
+    model.append(10000, { 10, 1 });
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.valueAt(1, 1), 10.0);
+    model.setCapacity(5);
+    model.append(11000, { 11, 1 });
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.valueAt(0, 1), 9.0);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestServerSampler::samplerFiguresMatchInfo()
+{
+    RedisServer server;
+    BP_START(server);
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory"), QStringLiteral("100mb") });
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("maxmemory-policy"),
+        QStringLiteral("allkeys-lru") });
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+
+    ServerSampler sampler;
+    QAbstractItemModelTester t1(sampler.metrics(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(sampler.commandStats(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy samples(&sampler, &ServerSampler::sampled);
+    sampler.setInterval(150);
+    sampler.setClient(&client);
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 3, 10000);
+    ServerSample quiet = samples.last().at(0).value<ServerSample>();
+    // Nothing but the sampler talks to the server: its own INFO + LATENCY LATEST are left out.
+    QCOMPARE(quiet.opsPerSecond, 0.0);
+    QCOMPARE(quiet.maxMemory, qint64(100 * 1024 * 1024));
+    QCOMPARE(quiet.evictionPolicy, QByteArray("allkeys-lru"));
+    QVERIFY(quiet.usedMemory > 0);
+    QVERIFY(quiet.usedMemoryRss > 0);
+    QVERIFY(quiet.fragmentation > 0);
+    QCOMPARE(quiet.connectedClients, server.info(QStringLiteral("clients"), "connected_clients").toLongLong() - 1);
+
+    // 300 hits and 700 misses, 200 keys of which 50 expire, in one write.
+    QList<Command> traffic;
+    for (int i = 0; i < 200; ++i)
+        traffic.append({ "SET", "k:" + QByteArray::number(i), "v" });
+    for (int i = 0; i < 50; ++i)
+        traffic.append({ "PEXPIRE", "k:" + QByteArray::number(i), "1" });
+    for (int i = 0; i < 1000; ++i)
+        traffic.append({ "GET", i < 300 ? QByteArray("k:199") : "missing:" + QByteArray::number(i) });
+    QVERIFY(pipe(server, traffic).contains("replies: 1250"));
+    QTRY_VERIFY_WITH_TIMEOUT(sampler.last()->keyspaceHits == 300 && sampler.last()->expiredKeys == 50
+            && sampler.last()->keyspace.value(0).keys == 150,
+        10000);
+    const ServerSample s = *sampler.last();
+    QCOMPARE(s.keyspaceMisses, qint64(700));
+    QCOMPARE(s.keyspace.size(), 1);
+    QCOMPARE(s.keyspace.at(0).db, 0);
+    QCOMPARE(QByteArray::number(s.keyspace.at(0).keys), server.cli({ QStringLiteral("DBSIZE") }));
+    // Commandstats: exact call counts, in the model too.
+    const int getRow = sampler.commandStats()->rowOf("get");
+    QVERIFY(getRow >= 0);
+    QCOMPARE(sampler.commandStats()->index(getRow, CommandStatsModel::CallsColumn).data(CommandStatsModel::SortRole),
+        QVariant(qint64(1000)));
+    QCOMPARE(sampler.commandStats()->index(sampler.commandStats()->rowOf("set"), CommandStatsModel::CallsColumn)
+                 .data(CommandStatsModel::SortRole),
+        QVariant(qint64(200)));
+
+    // Rates add up to the counters: Σ rate × interval over the samples == the counter's growth.
+    double ops = 0, expired = 0;
+    qint64 firstCommands = -1, lastCommands = 0;
+    for (const QList<QVariant>& args : std::as_const(samples)) {
+        const auto x = args.at(0).value<ServerSample>();
+        if (firstCommands < 0) {
+            firstCommands = x.totalCommands;
+            continue;
+        }
+        ops += x.opsPerSecond * x.intervalSeconds;
+        expired += x.expiredPerSecond * x.intervalSeconds;
+        lastCommands = x.totalCommands;
+    }
+    const qint64 intervals = samples.size() - 1;
+    QCOMPARE(qRound64(ops), lastCommands - firstCommands - 2 * intervals);
+    QCOMPARE(qRound64(expired), qint64(50));
+    QVERIFY(qRound64(ops) >= 1250);
+
+    // The model holds the same figures as the samples.
+    const ServerMetricsModel* m = sampler.metrics();
+    QCOMPARE(m->rowCount(), int(samples.size()));
+    const int last = m->rowCount() - 1;
+    QCOMPARE(m->valueAt(last, ServerMetricsModel::UsedMemoryColumn), double(s.usedMemory));
+    QCOMPARE(m->valueAt(last, ServerMetricsModel::MaxMemoryColumn), double(100 * 1024 * 1024));
+    QCOMPARE(m->timeAt(last), s.timeMs);
+    QVERIFY(std::isnan(m->valueAt(0, ServerMetricsModel::OpsColumn))); // no rate for the first sample
+
+    // Hit ratio: of the interval's lookups; the GETs' hits were the first 300 of 1000.
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const double h = m->valueAt(r, ServerMetricsModel::HitRatioColumn);
+        QVERIFY(std::isnan(h) || (h >= 0 && h <= 1));
+    }
+    QCOMPARE(s.hitRatio >= 0 && s.hitRatio <= 1, true);
+}
+
+void TestServerSampler::samplerRingStaysBounded()
+{
+    RedisServer server;
+    BP_START(server);
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    ServerSampler sampler;
+    sampler.metrics()->setCapacity(5);
+    QAbstractItemModelTester tester(sampler.metrics(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy samples(&sampler, &ServerSampler::sampled);
+    sampler.setInterval(10);
+    sampler.setClient(&client);
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 30, 20000);
+    QCOMPARE(sampler.metrics()->rowCount(), 5);
+    QCOMPARE(sampler.metrics()->capacity(), 5);
+    // One request in flight: never more requests than replies plus one.
+    QVERIFY(sampler.requestsSent() <= samples.size() + 1);
+    // A new client clears the series of the previous one.
+    sampler.setClient(nullptr);
+    QCOMPARE(sampler.metrics()->rowCount(), 0);
+}
+
+void TestServerSampler::samplerRecordsLatencyLatest()
+{
+    RedisServer server;
+    BP_START(server);
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("latency-monitor-threshold"),
+        QStringLiteral("50") });
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    ServerSampler sampler;
+    sampler.setInterval(100);
+    sampler.setClient(&client);
+    sampler.start();
+    QCOMPARE(server.cli({ QStringLiteral("DEBUG"), QStringLiteral("SLEEP"), QStringLiteral("0.1") }), QByteArray("OK"));
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(sampler.latencyEvents().begin(), sampler.latencyEvents().end(),
+                                 [](const ServerSampler::LatencyEvent& e) { return e.name == "command" && e.maxMs >= 100; }),
+        10000);
+}
+
+void TestServerSampler::summarizeRanks()
+{
+    QList<double> rtt;
+    for (int i = 100; i >= 1; --i)
+        rtt.append(i);
+    const auto w = LatencyProbe::summarize(rtt);
+    QCOMPARE(w.minMs, 1.0);
+    QCOMPARE(w.medianMs, 50.0);
+    QCOMPARE(w.p99Ms, 99.0);
+    QCOMPARE(w.maxMs, 100.0);
+    QCOMPARE(w.samples, 100);
+    const auto one = LatencyProbe::summarize({ 3.0 });
+    QCOMPARE(one.medianMs, 3.0);
+    QCOMPARE(one.p99Ms, 3.0);
+    QCOMPARE(LatencyProbe::summarize({}).samples, 0);
+}
+
+void TestServerSampler::latencyProbeSeesDebugSleep()
+{
+    RedisServer server;
+    BP_START(server);
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    LatencyProbe probe;
+    QAbstractItemModelTester tester(probe.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy windows(&probe, &LatencyProbe::windowClosed);
+    probe.setInterval(50);
+    probe.setWindow(300);
+    probe.start(server.options());
+    QTRY_VERIFY_WITH_TIMEOUT(windows.size() >= 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(server.cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).contains("name=bullpen:latency"), 5000);
+    // Quiet server: well under the spike we are about to make.
+    const auto quiet = windows.last().at(0).value<LatencyProbe::Window>();
+    QVERIFY2(quiet.maxMs < 200, qPrintable(QString::number(quiet.maxMs)));
+    QVERIFY(quiet.samples >= 2);
+    QVERIFY(quiet.minMs <= quiet.medianMs && quiet.medianMs <= quiet.p99Ms && quiet.p99Ms <= quiet.maxMs);
+
+    CallOptions dangerous;
+    dangerous.allowDangerous = true;
+    BP_AWAIT(slept, client.command({ "DEBUG", "SLEEP", "0.4" }, dangerous));
+    QCOMPARE(slept.bytes(), QByteArray("OK"));
+    const int model = LatencyModel::MaxColumn;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int r = 0; r < probe.model()->rowCount(); ++r) {
+                if (probe.model()->valueAt(r, model) >= 250)
+                    return true;
+            }
+            return false;
+        }(),
+        10000);
+    QVERIFY(probe.pingsSent() >= 5);
+}
+
+QTEST_GUILESS_MAIN(TestServerSampler)
+#include "tst_serversampler.moc"
