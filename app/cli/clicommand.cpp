@@ -5,10 +5,13 @@
 #include "commands/execcommand.h"
 #include "commands/infocommand.h"
 #include "commands/jobcommand.h"
+#include "commands/keycommand.h"
+#include "commands/keyscommand.h"
 #include "commands/jobscommand.h"
 #include "commands/pingcommand.h"
 #include "commands/queuescommand.h"
 #include "commands/schedulerscommand.h"
+#include "commands/treecommand.h"
 #include "commands/statscommand.h"
 #include "commands/subscribecommand.h"
 #include "commands/workerscommand.h"
@@ -43,6 +46,13 @@ namespace {
             &make<SchedulersCommand> },
         { "events", "events QUEUE [--count N] [--follow] [--prefix P]",
             "the last events of a BullMQ queue's stream; --follow tails it", &make<EventsCommand> },
+        { "keys", "keys [--match P] [--type T] [--count N] [--limit N]",
+            "key names by SCAN as they arrive; --json adds type and TTL (ms; -1 none), one object a line",
+            &make<KeysCommand> },
+        { "tree", "tree [--delimiter D] [--depth N] [--match P] [--type T]",
+            "folders of key names split on D (default ':') with the number of keys below each", &make<TreeCommand> },
+        { "key", "key NAME", "type, TTL, memory, encoding, length and a bounded preview of one key",
+            &make<KeyCommand> },
         { "stats", "stats [--interval S] [--count N]",
             "server figures sampled from INFO: memory, ops/s, clients, hit ratio, network; a line per sample",
             &make<StatsCommand> },
