@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+#include "actions.h"
+
+#include "redisclient.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+
+namespace bullpen::bullmq {
+
+namespace {
+
+    QByteArray readResource(const QString& path)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            qFatal("missing resource %s", qPrintable(path));
+        return f.readAll();
+    }
+
+    QByteArray sha1Hex(const QByteArray& source)
+    {
+        return QCryptographicHash::hash(source, QCryptographicHash::Sha1).toHex();
+    }
+
+    int generationNumber(const QueueSnapshot& q)
+    {
+        switch (q.generation) {
+        case Generation::V4:
+            return 4;
+        case Generation::V5:
+            return 5;
+        case Generation::V6:
+            // Spec §8: 6.x list semantics only while no legacy paused list is around.
+            return q.raw.paused > 0 ? 5 : 6;
+        default:
+            return 0;
+        }
+    }
+
+} // namespace
+
+QString toString(ActionKind kind)
+{
+    switch (kind) {
+    case ActionKind::Retry:
+        return QStringLiteral("retry");
+    case ActionKind::Remove:
+        return QStringLiteral("remove");
+    case ActionKind::Promote:
+        return QStringLiteral("promote");
+    case ActionKind::Pause:
+        return QStringLiteral("pause");
+    case ActionKind::Resume:
+        return QStringLiteral("resume");
+    case ActionKind::Clean:
+        return QStringLiteral("clean");
+    }
+    return {};
+}
+
+QString skipReason(const QByteArray& outcome, const QByteArray& state)
+{
+    if (outcome == "missing")
+        return QStringLiteral("job no longer exists");
+    if (outcome == "not-in-state")
+        return state.isEmpty() ? QStringLiteral("no longer in that state")
+                               : QStringLiteral("no longer in %1").arg(QString::fromUtf8(state));
+    if (outcome == "locked")
+        return QStringLiteral("locked by an active worker");
+    if (outcome == "scheduler")
+        return QStringLiteral("current iteration of a job scheduler (remove the scheduler instead)");
+    return QString::fromUtf8(outcome);
+}
+
+QByteArray actionScript(Library library, const QByteArray& name)
+{
+    const QString dir = library == Library::Bull ? QStringLiteral(":/lua/bull/") : QStringLiteral(":/lua/bullmq/");
+    return readResource(dir + QStringLiteral("common.lua")) + '\n'
+        + readResource(dir + QString::fromLatin1(name) + QStringLiteral(".lua"));
+}
+
+ActionRunner::ActionRunner(RedisClient* client, QueueSnapshot queue, ActionRequest request, QObject* parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_queue(std::move(queue))
+    , m_request(std::move(request))
+    , m_generation(generationNumber(m_queue))
+{
+    if (m_request.batchSize < 1)
+        m_request.batchSize = 1;
+}
+
+ActionRunner::~ActionRunner() = default;
+
+QString ActionRunner::unsupportedReason() const
+{
+    if (m_queue.library == Library::Bull)
+        return QStringLiteral("actions on Bull queues are not supported yet");
+    if (m_generation == 0)
+        return QStringLiteral("the queue's BullMQ generation is unknown; refusing to write");
+    return {};
+}
+
+void ActionRunner::start()
+{
+    const QString why = unsupportedReason();
+    if (!why.isEmpty()) {
+        m_result.error = why;
+        m_result.errorKind = Reply::ErrorKind::Refused;
+        finish();
+        return;
+    }
+    m_now = m_request.nowMs > 0 ? m_request.nowMs : QDateTime::currentMSecsSinceEpoch();
+    nextBatch();
+}
+
+void ActionRunner::cancel()
+{
+    m_cancelled = true;
+}
+
+QList<QByteArray> ActionRunner::commonArgs() const
+{
+    return { m_queue.ref.key("meta"), m_queue.ref.base(), QByteArray::number(m_generation), QByteArray::number(m_now) };
+}
+
+void ActionRunner::nextBatch()
+{
+    if (m_finished)
+        return;
+    if (m_cancelled) {
+        m_result.cancelled = true;
+        finish();
+        return;
+    }
+    const int batch = m_request.batchSize;
+    QList<QByteArray> args = commonArgs();
+    auto idsBatch = [this, batch] {
+        const QList<QByteArray> ids = m_request.ids.mid(m_nextId, batch);
+        m_nextId += ids.size();
+        return ids;
+    };
+    auto more = [this](const Reply& r, qsizetype wanted) {
+        takeOutcomes(r);
+        if (r.elements().size() / 2 < wanted)
+            finish();
+        else
+            nextBatch();
+    };
+    auto idsDone = [this](const Reply& r) {
+        takeOutcomes(r);
+        if (m_nextId >= m_request.ids.size())
+            finish();
+        else
+            nextBatch();
+    };
+
+    switch (m_request.kind) {
+    case ActionKind::Retry: {
+        const QByteArray state = m_request.state.isEmpty() ? QByteArrayLiteral("failed") : m_request.state;
+        const QByteArray reset = m_request.resetAttempts ? "1" : "0";
+        if (m_request.all) {
+            args << state << "all" << QByteArray::number(batch) << QByteArray::number(m_now) << "0" << "0";
+            call("retry", args, [more, batch](const Reply& r) { more(r, batch); });
+        } else {
+            args << state << "ids" << "0" << "0" << reset << reset << idsBatch();
+            call("retry", args, idsDone);
+        }
+        return;
+    }
+    case ActionKind::Promote:
+        if (m_request.all) {
+            args << "all" << QByteArray::number(batch);
+            call("promote", args, [more, batch](const Reply& r) { more(r, batch); });
+        } else {
+            args << "ids" << "0" << idsBatch();
+            call("promote", args, idsDone);
+        }
+        return;
+    case ActionKind::Remove: {
+        const QByteArray children = m_request.removeChildren ? "1" : "0";
+        if (!m_request.all) {
+            args << children << m_request.state << idsBatch();
+            call("remove", args, idsDone);
+            return;
+        }
+        // Read a page of the state, then remove it by id with the state required: a job that
+        // moved on meanwhile is skipped. Skipped jobs stay at the head, so the page moves past them.
+        const QByteArray stateKey = m_queue.ref.key(m_request.state);
+        const qint64 start = m_offset, stop = m_offset + batch - 1;
+        Command read = isListState(m_request.state)
+            ? Command { "LRANGE", stateKey, QByteArray::number(-stop - 1), QByteArray::number(-start - 1) }
+            : Command { "ZRANGE", stateKey, QByteArray::number(start), QByteArray::number(stop) };
+        if (!m_client) {
+            fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
+            return;
+        }
+        m_client->command(read).then(this, [this, args, children, batch](const Reply& page) mutable {
+            if (page.isError()) {
+                fail(page);
+                return;
+            }
+            QList<QByteArray> ids;
+            for (const Reply& e : page.elements())
+                ids.append(e.bytes());
+            if (isListState(m_request.state))
+                std::reverse(ids.begin(), ids.end());
+            if (ids.isEmpty()) {
+                finish();
+                return;
+            }
+            args << children << m_request.state << ids;
+            const qsizetype n = ids.size();
+            call("remove", args, [this, n, batch](const Reply& r) {
+                const qsizetype skippedBefore = m_result.skipped.size();
+                takeOutcomes(r);
+                m_offset += m_result.skipped.size() - skippedBefore;
+                if (n < batch)
+                    finish();
+                else
+                    nextBatch();
+            });
+        });
+        return;
+    }
+    case ActionKind::Pause:
+        args << "paused" << "1";
+        call("pause", args, [this](const Reply&) { finish(); });
+        return;
+    case ActionKind::Resume:
+        args << "resumed" << (m_resumeFirst ? "1" : "0");
+        m_resumeFirst = false;
+        call("pause", args, [this](const Reply& r) {
+            if (r.toInteger() > 0)
+                nextBatch();
+            else
+                finish();
+        });
+        return;
+    case ActionKind::Clean: {
+        const qint64 remaining = m_request.limit > 0 ? m_request.limit - m_result.done.size() : 0;
+        const qint64 thisBatch = m_request.limit > 0 ? std::min<qint64>(batch, remaining) : batch;
+        if (m_request.limit > 0 && remaining <= 0) {
+            finish();
+            return;
+        }
+        QByteArray state = m_request.state == "waiting" ? QByteArrayLiteral("wait") : m_request.state;
+        args << state << QByteArray::number(m_now - m_request.graceMs) << QByteArray::number(thisBatch);
+        call("clean", args, [this, thisBatch](const Reply& r) {
+            for (const Reply& e : r.elements())
+                m_result.done.append(e.bytes());
+            Q_EMIT progress(m_result.done.size(), m_result.skipped.size());
+            if (r.elements().size() < thisBatch)
+                finish();
+            else
+                nextBatch();
+        });
+        return;
+    }
+    }
+}
+
+void ActionRunner::takeOutcomes(const Reply& reply)
+{
+    const QList<Reply>& e = reply.elements();
+    for (qsizetype i = 0; i + 1 < e.size(); i += 2) {
+        if (e.at(i + 1).bytes() == "ok")
+            m_result.done.append(e.at(i).bytes());
+        else
+            m_result.skipped.append({ e.at(i).bytes(), skipReason(e.at(i + 1).bytes(), m_request.state) });
+    }
+    Q_EMIT progress(m_result.done.size(), m_result.skipped.size());
+}
+
+void ActionRunner::call(const QByteArray& script, QList<QByteArray> args, std::function<void(const Reply&)> then)
+{
+    // args: KEYS[1], then ARGV.
+    struct Loaded {
+        QByteArray source, sha;
+    };
+    static QHash<QByteArray, Loaded> cache; // main-thread only: runners live on the caller's thread
+    const QByteArray cacheKey = QByteArray(m_queue.library == Library::Bull ? "bull/" : "bullmq/") + script;
+    auto it = cache.find(cacheKey);
+    if (it == cache.end()) {
+        Loaded l;
+        l.source = actionScript(m_queue.library, script);
+        l.sha = sha1Hex(l.source);
+        it = cache.insert(cacheKey, l);
+    }
+    ++m_result.scriptCalls;
+    Command argv { "EVALSHA", it->sha, "1" };
+    argv << args;
+    evalsha(it->source, it->sha, argv, false, std::move(then));
+}
+
+void ActionRunner::evalsha(const QByteArray& source, const QByteArray& sha, QList<QByteArray> argv, bool retried,
+    std::function<void(const Reply&)> then)
+{
+    if (!m_client) {
+        fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
+        return;
+    }
+    m_client->command(argv).then(this, [this, source, sha, argv, retried, then](const Reply& r) {
+        if (r.isError() && r.errorKind() == Reply::ErrorKind::Server && r.bytes().startsWith("NOSCRIPT") && !retried) {
+            m_client->command({ "SCRIPT", "LOAD", source }).then(this, [this, source, sha, argv, then](const Reply& l) {
+                if (l.isError()) {
+                    fail(l);
+                    return;
+                }
+                evalsha(source, sha, argv, true, then);
+            });
+            return;
+        }
+        if (r.isError()) {
+            fail(r);
+            return;
+        }
+        then(r);
+    });
+}
+
+void ActionRunner::fail(const Reply& reply)
+{
+    m_result.error = reply.errorMessage();
+    m_result.errorKind = reply.errorKind();
+    finish();
+}
+
+void ActionRunner::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    Q_EMIT finished(m_result);
+}
+
+} // namespace bullpen::bullmq

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "queuesnapshot.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace bullpen {
+class RedisClient;
+}
+
+namespace bullpen::bullmq {
+
+enum class ActionKind { Retry, Remove, Promote, Pause, Resume, Clean };
+
+QString toString(ActionKind kind); ///< "retry", "remove", …
+
+/// One queue action. Single-job actions name ids; bulk ones set `all` (or are queue-wide:
+/// pause, resume, clean). Every script call is one batch: nothing interleaves inside it.
+struct ActionRequest {
+    ActionKind kind = ActionKind::Retry;
+    QByteArray state; ///< retry: failed|completed; remove: the state ids must be in (empty: any); clean: the state
+    QList<QByteArray> ids;
+    bool all = false;
+    bool resetAttempts = false; ///< retry by id: also reset attemptsMade/attemptsStarted (5.x+)
+    bool removeChildren = true;
+    qint64 graceMs = 0; ///< clean
+    qint64 limit = 0; ///< clean: at most this many (0: all)
+    int batchSize = 1000; ///< jobs per script call
+    qint64 nowMs = 0; ///< 0: this machine's clock (BullMQ trusts client clocks too)
+};
+
+struct ActionResult {
+    QList<QByteArray> done;
+    QList<std::pair<QByteArray, QString>> skipped; ///< id, reason for people
+    bool cancelled = false;
+    int scriptCalls = 0;
+    QString error; ///< empty on success
+    Reply::ErrorKind errorKind = Reply::ErrorKind::None;
+};
+
+/// Why a script skipped a job, for people ("locked by an active worker", …).
+QString skipReason(const QByteArray& outcome, const QByteArray& state);
+
+/// The Lua source of one action for a library ("bullmq"/"bull", "retry"), helpers included.
+QByteArray actionScript(Library library, const QByteArray& name);
+
+/// Runs one action on a queue in batches: one script call (EVALSHA, loaded with SCRIPT LOAD on
+/// NOSCRIPT) per batch, so other clients are served between batches. Lives on the caller's
+/// thread; `progress` after each batch, `finished` exactly once. cancel() stops between batches.
+class ActionRunner : public QObject
+{
+    Q_OBJECT
+public:
+    ActionRunner(RedisClient* client, QueueSnapshot queue, ActionRequest request, QObject* parent = nullptr);
+    ~ActionRunner() override;
+
+    /// Empty when the action can run on this queue's library/generation, else why not.
+    QString unsupportedReason() const;
+    void start();
+    void cancel();
+
+Q_SIGNALS:
+    void progress(qsizetype done, qsizetype skipped);
+    void finished(const bullpen::bullmq::ActionResult& result);
+
+private:
+    void nextBatch();
+    void call(const QByteArray& script, QList<QByteArray> args, std::function<void(const Reply&)> then);
+    void evalsha(const QByteArray& script, const QByteArray& sha, QList<QByteArray> argv, bool retried,
+        std::function<void(const Reply&)> then);
+    void takeOutcomes(const Reply& reply);
+    void fail(const Reply& reply);
+    void finish();
+    QList<QByteArray> commonArgs() const;
+
+    QPointer<RedisClient> m_client;
+    QueueSnapshot m_queue;
+    ActionRequest m_request;
+    ActionResult m_result;
+    int m_generation = 6;
+    qint64 m_now = 0;
+    qsizetype m_nextId = 0; ///< ids mode: next index into m_request.ids
+    qsizetype m_offset = 0; ///< remove --all: skipped jobs still at the head of the state
+    bool m_cancelled = false;
+    bool m_finished = false;
+    bool m_resumeFirst = true;
+};
+
+} // namespace bullpen::bullmq
