@@ -6,6 +6,8 @@
 #include "connectionbanner.h"
 #include "connectionoptions.h"
 #include "redisclient.h"
+#include "pubsubpage.h"
+#include "serverchartspage.h"
 #include "serversummarypage.h"
 
 #include <QDialogButtonBox>
@@ -34,6 +36,8 @@ MainWindow::MainWindow(QWidget* parent)
             page->refreshNow();
     });
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    addPage(new ServerChartsPage(this), tr("Charts"));
+    addPage(new PubSubPage(this), tr("Pub/Sub"));
 }
 
 MainWindow::~MainWindow()

@@ -3,6 +3,7 @@
 
 #include "channeltrafficmodel.h"
 #include "messagelogmodel.h"
+#include "bullmq/futurewatch.h"
 #include "redisclient.h"
 
 #include <QDateTime>
@@ -187,8 +188,7 @@ void PubSubMonitor::refreshOverview(RedisClient* client)
         return;
     const quint64 gen = ++m_overviewGeneration;
     QPointer<RedisClient> guard(client);
-    client->pipeline({ { "PUBSUB", "CHANNELS" }, { "PUBSUB", "NUMPAT" } })
-        .then(this, [this, gen, guard](const QList<Reply>& replies) {
+    bullmq::whenReady(this, client->pipeline({ { "PUBSUB", "CHANNELS" }, { "PUBSUB", "NUMPAT" } }), [this, gen, guard](const QList<Reply>& replies) {
             if (gen != m_overviewGeneration || !guard)
                 return;
             m_numpat = replies.value(1).toInteger();
@@ -198,7 +198,7 @@ void PubSubMonitor::refreshOverview(RedisClient* client)
                 for (qsizetype i = 0; i < channels.size() && i < kMaxNumsub; ++i)
                     numsub.append(channels.at(i).bytes());
             }
-            guard->command(numsub).then(this, [this, gen](const Reply& r) {
+            bullmq::whenReady(this, guard->command(numsub), [this, gen](const Reply& r) {
                 if (gen != m_overviewGeneration)
                     return;
                 QList<QPair<QByteArray, qint64>> counts;

@@ -3,6 +3,7 @@
 
 #include "redisclient.h"
 #include "servermetricsmodel.h"
+#include "bullmq/futurewatch.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -59,7 +60,7 @@ void LatencyProbe::ping()
     ++m_pings;
     const quint64 gen = m_generation;
     m_clock.start();
-    m_client->command({ "PING" }).then(this, [this, gen](const Reply& reply) {
+    bullmq::whenReady(this, m_client->command({ "PING" }), [this, gen](const Reply& reply) {
         if (gen != m_generation)
             return;
         m_inFlight = false;

@@ -3,6 +3,7 @@
 
 #include "commandstatsmodel.h"
 #include "servermetricsmodel.h"
+#include "bullmq/futurewatch.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -65,8 +66,7 @@ void ServerSampler::poll()
     m_sentAtMs = QDateTime::currentMSecsSinceEpoch();
     const quint64 gen = m_generation;
     // "INFO all": everything but modules, with commandstats.
-    m_client->pipeline({ { "INFO", "all" }, { "LATENCY", "LATEST" } })
-        .then(this, [this, gen](const QList<Reply>& replies) { onReplies(gen, replies); });
+    bullmq::whenReady(this, m_client->pipeline({ { "INFO", "all" }, { "LATENCY", "LATEST" } }), [this, gen](const QList<Reply>& replies) { onReplies(gen, replies); });
 }
 
 void ServerSampler::schedule()

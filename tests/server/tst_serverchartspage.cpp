@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// The server charts page, offscreen, against a real redis-server.
+
+#include "clienttest.h"
+#include "redisserver.h"
+#include "server/latencyprobe.h"
+#include "server/servermetricsmodel.h"
+#include "server/serversampler.h"
+#include "serverchart.h"
+#include "serverchartspage.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QImage>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bullpen;
+using namespace bullpen::test;
+
+class TestServerChartsPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void chartsFollowModels();
+};
+
+void TestServerChartsPage::chartsFollowModels()
+{
+    RedisServer server;
+    BP_START(server);
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    ServerChartsPage page;
+    page.resize(1000, 700);
+    page.show();
+    page.sampler()->setInterval(100);
+    page.probe()->setInterval(20);
+    page.probe()->setWindow(100);
+    QSignalSpy sampled(&page, &ServerChartsPage::sampled);
+    page.setClient(&client);
+    QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 4, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(page.probe()->model()->rowCount() >= 2, 10000);
+    QVERIFY(page.statusText().contains(QStringLiteral("policy noeviction")));
+
+    ServerChart* ops = page.charts().at(1);
+    const int rows = page.sampler()->metrics()->rowCount();
+    // The first sample has no rate: one point fewer than rows.
+    QTRY_COMPARE_WITH_TIMEOUT(ops->pointCount(ServerMetricsModel::OpsColumn), page.sampler()->metrics()->rowCount() - 1, 5000);
+    QVERIFY(rows >= 4);
+    ServerChart* memory = page.charts().at(0);
+    QTRY_COMPARE_WITH_TIMEOUT(memory->pointCount(ServerMetricsModel::UsedMemoryColumn), page.sampler()->metrics()->rowCount(), 5000);
+    const QString hover = memory->valuesAt(page.sampler()->metrics()->timeAt(0));
+    QVERIFY2(hover.contains(QStringLiteral("Used memory: ")) && hover.contains(QStringLiteral("RSS: ")), qPrintable(hover));
+
+    // Paused: the model grows, the chart stands still; resumed: it catches up.
+    page.setPaused(true);
+    const int frozen = memory->pointCount(ServerMetricsModel::UsedMemoryColumn);
+    const int before = int(sampled.size());
+    QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= before + 3, 10000);
+    QCOMPARE(memory->pointCount(ServerMetricsModel::UsedMemoryColumn), frozen);
+    page.setPaused(false);
+    QVERIFY(memory->pointCount(ServerMetricsModel::UsedMemoryColumn) > frozen);
+
+    // A range shorter than the history shows fewer points than the model holds.
+    page.setRangeSeconds(3600);
+    QCOMPARE(memory->pointCount(ServerMetricsModel::UsedMemoryColumn), page.sampler()->metrics()->rowCount());
+
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(page.exportCsv(dir.filePath(QStringLiteral("s.csv")), &error), qPrintable(error));
+    QFile csv(dir.filePath(QStringLiteral("s.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QVERIFY(lines.first().startsWith("time,Used memory,RSS,"));
+    QVERIFY(lines.size() >= rows + 1);
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("s-latency.csv"))));
+    QVERIFY(page.exportPng(dir.filePath(QStringLiteral("s.png"))));
+    QVERIFY(!QImage(dir.filePath(QStringLiteral("s.png"))).isNull());
+
+    auto* commands = page.findChild<QTableView*>(QStringLiteral("commandStats"));
+    QVERIFY(commands);
+    QTRY_VERIFY_WITH_TIMEOUT(commands->model()->rowCount() >= 1, 5000);
+
+    page.setClient(nullptr);
+    QVERIFY(!page.probe()->isActive());
+}
+
+QTEST_MAIN(TestServerChartsPage)
+#include "tst_serverchartspage.moc"

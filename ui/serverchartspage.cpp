@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+#include "serverchartspage.h"
+
+#include "redisclient.h"
+#include "server/commandstatsmodel.h"
+#include "server/latencyprobe.h"
+#include "server/servermetricsmodel.h"
+#include "server/serversample.h"
+#include "server/serversampler.h"
+#include "serverchart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace bullpen {
+
+namespace {
+    using M = ServerMetricsModel;
+    using L = LatencyModel;
+}
+
+ServerChartsPage::ServerChartsPage(QWidget* parent)
+    : ClientPage(parent)
+    , m_sampler(new ServerSampler(this))
+    , m_probe(new LatencyProbe(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Range:"), this));
+    m_range = new QComboBox(this);
+    m_range->setObjectName(QStringLiteral("range"));
+    for (const auto& [label, seconds] : { std::pair { tr("1 min"), 60 }, std::pair { tr("5 min"), 300 },
+             std::pair { tr("15 min"), 900 }, std::pair { tr("1 hour"), 3600 } })
+        m_range->addItem(label, seconds);
+    m_range->setCurrentIndex(1);
+    bar->addWidget(m_range);
+    m_pause = new QCheckBox(tr("Pause"), this);
+    m_pause->setObjectName(QStringLiteral("pause"));
+    bar->addWidget(m_pause);
+    auto* csv = new QPushButton(tr("Export CSV…"), this);
+    auto* png = new QPushButton(tr("Export PNG…"), this);
+    bar->addWidget(csv);
+    bar->addWidget(png);
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText); // server figures and errors
+    bar->addWidget(m_status, 1);
+    layout->addLayout(bar);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_chartArea = new QWidget(splitter);
+    auto* grid = new QGridLayout(m_chartArea);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(2);
+    M* metrics = m_sampler->metrics();
+    m_charts = {
+        new ServerChart(tr("Memory"), metrics, { M::UsedMemoryColumn, M::RssColumn }, m_chartArea),
+        new ServerChart(tr("Operations per second"), metrics, { M::OpsColumn }, m_chartArea),
+        new ServerChart(tr("Latency (ms, probe)"), m_probe->model(), { L::MedianColumn, L::P99Column, L::MaxColumn },
+            m_chartArea),
+        new ServerChart(tr("Clients"), metrics, { M::ClientsColumn, M::BlockedColumn }, m_chartArea),
+        new ServerChart(tr("Network (bytes/s)"), metrics, { M::NetInColumn, M::NetOutColumn }, m_chartArea),
+        new ServerChart(tr("Keys per second"), metrics, { M::ExpiredColumn, M::EvictedColumn }, m_chartArea),
+    };
+    for (qsizetype i = 0; i < m_charts.size(); ++i)
+        grid->addWidget(m_charts.at(i), int(i / 3), int(i % 3));
+
+    m_commands = new QTableView(splitter);
+    m_commands->setObjectName(QStringLiteral("commandStats"));
+    auto* proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(m_sampler->commandStats());
+    proxy->setSortRole(CommandStatsModel::SortRole);
+    m_commands->setModel(proxy);
+    m_commands->setSortingEnabled(true);
+    m_commands->sortByColumn(CommandStatsModel::CallsColumn, Qt::DescendingOrder);
+    m_commands->verticalHeader()->hide();
+    m_commands->horizontalHeader()->setStretchLastSection(true);
+    splitter->addWidget(m_chartArea);
+    splitter->addWidget(m_commands);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    connect(m_range, &QComboBox::currentIndexChanged, this,
+        [this](int) { setRangeSeconds(m_range->currentData().toInt()); });
+    connect(m_pause, &QCheckBox::toggled, this, &ServerChartsPage::setPaused);
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("server.csv"),
+            tr("CSV files (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportCsv(path, &error))
+            m_status->setText(error);
+    });
+    connect(png, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("server.png"),
+            tr("PNG images (*.png)"));
+        if (!path.isEmpty() && !exportPng(path))
+            m_status->setText(tr("Cannot write %1").arg(path));
+    });
+    connect(m_sampler, &ServerSampler::sampled, this, &ServerChartsPage::onSample);
+    connect(m_sampler, &ServerSampler::failed, this,
+        [this](const QString& message) { m_status->setText(tr("INFO failed: %1").arg(message)); });
+    connect(m_probe, &LatencyProbe::failed, this,
+        [this](const QString& message) { m_status->setText(tr("Latency probe: %1").arg(message)); });
+}
+
+ServerChartsPage::~ServerChartsPage() = default;
+
+void ServerChartsPage::setClient(RedisClient* client)
+{
+    m_client = client;
+    m_sampler->setClient(client);
+    if (client) {
+        m_sampler->start();
+        m_probe->start(client->options());
+    } else {
+        m_sampler->stop();
+        m_probe->stop();
+    }
+    m_status->clear();
+}
+
+void ServerChartsPage::refreshNow()
+{
+    for (ServerChart* c : std::as_const(m_charts))
+        c->refresh();
+}
+
+void ServerChartsPage::setRangeSeconds(int seconds)
+{
+    m_rangeSeconds = seconds;
+    const int index = m_range->findData(seconds);
+    if (index >= 0 && index != m_range->currentIndex())
+        m_range->setCurrentIndex(index);
+    for (ServerChart* c : std::as_const(m_charts))
+        c->setRangeSeconds(seconds);
+}
+
+void ServerChartsPage::setPaused(bool paused)
+{
+    if (m_pause->isChecked() != paused)
+        m_pause->setChecked(paused);
+    for (ServerChart* c : std::as_const(m_charts))
+        c->setPaused(paused);
+}
+
+qint64 ServerChartsPage::rangeStartMs() const
+{
+    const ServerMetricsModel* m = m_sampler->metrics();
+    const qint64 end = m->rowCount() ? m->timeAt(m->rowCount() - 1) : QDateTime::currentMSecsSinceEpoch();
+    return end - qint64(m_rangeSeconds) * 1000;
+}
+
+bool ServerChartsPage::exportCsv(const QString& path, QString* error) const
+{
+    const QFileInfo info(path);
+    const QString latencyPath = info.path() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral("-latency.csv");
+    const auto write = [error](const QString& file, const QByteArray& bytes) {
+        QSaveFile out(file);
+        if (out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size() && out.commit())
+            return true;
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(file, out.errorString());
+        return false;
+    };
+    const qint64 from = rangeStartMs();
+    return write(path, m_sampler->metrics()->toCsv(from)) && write(latencyPath, m_probe->model()->toCsv(from));
+}
+
+bool ServerChartsPage::exportPng(const QString& path) const
+{
+    return m_chartArea->grab().save(path, "PNG");
+}
+
+QString ServerChartsPage::statusText() const
+{
+    return m_status->text();
+}
+
+void ServerChartsPage::onSample(const ServerSample& s)
+{
+    QString text = tr("Max memory: %1, policy %2")
+                       .arg(s.maxMemory ? formatBytes(s.maxMemory) : tr("none"), QString::fromUtf8(s.evictionPolicy));
+    if (!m_sampler->latencyEvents().isEmpty()) {
+        QStringList events;
+        for (const auto& e : m_sampler->latencyEvents())
+            events << QStringLiteral("%1 %2 ms").arg(QString::fromUtf8(e.name)).arg(e.latestMs);
+        text += tr(" · LATENCY LATEST: %1").arg(events.join(QStringLiteral(", ")));
+    }
+    m_status->setText(text);
+    Q_EMIT sampled();
+}
+
+} // namespace bullpen

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clientpage.h"
+
+#include <QPointer>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QTableView;
+
+namespace bullpen {
+
+class LatencyProbe;
+class RedisClient;
+class ServerChart;
+class ServerSampler;
+struct ServerSample;
+
+/// Charts of the server over time: memory, ops/s, clients, latency (own probe connection),
+/// network, hit ratio and keys expired/evicted, plus per-command statistics. The sampler and the
+/// probe run while connected (an hour of history at 1 s); the charts only draw from their models.
+class ServerChartsPage : public ClientPage
+{
+    Q_OBJECT
+public:
+    explicit ServerChartsPage(QWidget* parent = nullptr);
+    ~ServerChartsPage() override;
+
+    void setClient(RedisClient* client) override;
+    void refreshNow() override;
+
+    ServerSampler* sampler() const { return m_sampler; }
+    LatencyProbe* probe() const { return m_probe; }
+    QList<ServerChart*> charts() const { return m_charts; }
+
+    void setRangeSeconds(int seconds);
+    void setPaused(bool paused);
+    /// Writes the visible range of the INFO series to `path`, the latency series next to it
+    /// (`<name>-latency.csv`). False with `error` set when a file cannot be written.
+    bool exportCsv(const QString& path, QString* error = nullptr) const;
+    bool exportPng(const QString& path) const;
+    QString statusText() const;
+
+Q_SIGNALS:
+    void sampled();
+
+private:
+    void onSample(const ServerSample& sample);
+    qint64 rangeStartMs() const;
+
+    ServerSampler* m_sampler = nullptr;
+    LatencyProbe* m_probe = nullptr;
+    QPointer<RedisClient> m_client;
+    QList<ServerChart*> m_charts;
+    QWidget* m_chartArea = nullptr;
+    QComboBox* m_range = nullptr;
+    QCheckBox* m_pause = nullptr;
+    QLabel* m_status = nullptr;
+    QTableView* m_commands = nullptr;
+    int m_rangeSeconds = 300;
+};
+
+} // namespace bullpen
