@@ -5,6 +5,7 @@
 #include "clientpage.h"
 #include "connectionbanner.h"
 #include "connectionoptions.h"
+#include "keyspage.h"
 #include "redisclient.h"
 #include "pubsubpage.h"
 #include "serverchartspage.h"
@@ -36,6 +37,7 @@ MainWindow::MainWindow(QWidget* parent)
             page->refreshNow();
     });
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    addPage(new KeysPage(this), tr("Keys"));
     addPage(new ServerChartsPage(this), tr("Charts"));
     addPage(new PubSubPage(this), tr("Pub/Sub"));
 }

@@ -434,7 +434,7 @@ void KeyTreeModel::invalidate(const QModelIndex& index)
     want(n, index.row());
 }
 
-void KeyTreeModel::removeRow(const QModelIndex& index)
+void KeyTreeModel::dropRow(const QModelIndex& index)
 {
     KeyTree::Id n = nodeOf(index.siblingAtColumn(0));
     if (n == KeyTree::kNone)

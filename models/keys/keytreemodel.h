@@ -87,7 +87,7 @@ public:
     QModelIndex indexOfKey(const QByteArray& key) const;
     QModelIndex indexOfFolder(const QByteArray& path) const;
     /// Takes a key or folder row out (after it was deleted on the server); empty parents follow.
-    void removeRow(const QModelIndex& index);
+    void dropRow(const QModelIndex& index);
     /// Forgets what was read about a key, so it is read again (after an edit).
     void invalidate(const QModelIndex& index);
 

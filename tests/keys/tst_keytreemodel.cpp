@@ -253,7 +253,7 @@ void TestKeyTreeModel::keyDeletedWhileRead()
     QCOMPARE(plain.siblingAtColumn(KeyTreeModel::Ttl).data().toString(), QStringLiteral("expired"));
     QCOMPARE(plain.data(KeyTreeModel::TtlRole).toLongLong(), qint64(-2));
     // Taking the row out after the fact is a clean removal.
-    model.removeRow(plain);
+    model.dropRow(plain);
     QVERIFY(!model.indexOfKey("plain").isValid());
 }
 
@@ -328,12 +328,12 @@ void TestKeyTreeModel::removeRows()
     QVERIFY(waitLoaded(model));
     const int top = model.rowCount();
     // The last key of a folder takes the folder with it.
-    model.removeRow(model.indexOfKey("list:jobs"));
+    model.dropRow(model.indexOfKey("list:jobs"));
     QCOMPARE(model.rowCount(), top - 1);
     QVERIFY(!model.indexOfFolder("list").isValid());
-    model.removeRow(model.indexOfKey("user:1"));
+    model.dropRow(model.indexOfKey("user:1"));
     QCOMPARE(model.index(model.indexOfFolder("user").row(), KeyTreeModel::Keys).data().toString(), QStringLiteral("2"));
-    model.removeRow(model.indexOfFolder("bin"));
+    model.dropRow(model.indexOfFolder("bin"));
     QCOMPARE(model.loadedKeys(), quint64(8 - 2));
     QCOMPARE(model.rowCount(), top - 2);
 }

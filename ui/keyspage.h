@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clientpage.h"
+#include "redisclient.h"
+
+#include <QPointer>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QModelIndex;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace bullpen {
+
+class KeyValueViewer;
+class RedisClient;
+namespace keys {
+    class KeyTreeModel;
+}
+
+/// The key browser: a tree of the keyspace (SCAN pages as they arrive, never KEYS) on the left,
+/// the selected key's value on the right. Edits (TTL, persist, rename, delete, delete a folder)
+/// are offered on read-write connections only, and each is confirmed in a dialog that does not
+/// block the event loop.
+class KeysPage : public ClientPage
+{
+    Q_OBJECT
+public:
+    explicit KeysPage(QWidget* parent = nullptr);
+    ~KeysPage() override;
+
+    void setClient(RedisClient* client) override;
+    /// Scans again with the current filter.
+    void refreshNow() override;
+
+    keys::KeyTreeModel* model() const { return m_model; }
+    QSortFilterProxyModel* proxy() const { return m_proxy; }
+    QTreeView* view() const { return m_view; }
+    KeyValueViewer* viewer() const { return m_viewer; }
+    QString statusText() const;
+    QString errorText() const;
+
+    /// Selects a row (a proxy index) and shows it.
+    void select(const QModelIndex& proxyIndex);
+
+    // The edit actions on the current selection (buttons and context menu call these).
+    void deleteSelected();
+    void setTtlOfSelected();
+    void persistSelected();
+    void renameSelected();
+    void computeFolderMemory();
+
+Q_SIGNALS:
+    /// A row of a detected queue was activated (double click, or "Open queue").
+    void openQueueRequested(const QString& queue);
+    /// The current scan finished (or reached its limit).
+    void loaded();
+
+private:
+    QModelIndex currentSource() const;
+    void onCurrentChanged();
+    void updateActions();
+    void updateStatus();
+    void showError(const QString& message);
+    void applyFilter();
+    void contextMenu(const QPoint& pos);
+    void deleteFolder(const QModelIndex& source);
+
+    QPointer<RedisClient> m_client;
+    keys::KeyTreeModel* m_model = nullptr;
+    QSortFilterProxyModel* m_proxy = nullptr;
+    QTreeView* m_view = nullptr;
+    KeyValueViewer* m_viewer = nullptr;
+    QLineEdit* m_match = nullptr;
+    QComboBox* m_type = nullptr;
+    QLineEdit* m_delimiter = nullptr;
+    QPushButton* m_reload = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QPushButton* m_more = nullptr;
+    QPushButton* m_ttl = nullptr;
+    QPushButton* m_persist = nullptr;
+    QPushButton* m_rename = nullptr;
+    QPushButton* m_delete = nullptr;
+    QPushButton* m_memory = nullptr;
+    QLabel* m_status = nullptr;
+    QLabel* m_error = nullptr;
+};
+
+} // namespace bullpen
