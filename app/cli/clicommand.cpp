@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "clicommand.h"
 
+#include "commands/actioncommand.h"
 #include "commands/eventscommand.h"
 #include "commands/execcommand.h"
 #include "commands/infocommand.h"
@@ -46,6 +47,16 @@ namespace {
             &make<SchedulersCommand> },
         { "events", "events QUEUE [--count N] [--follow] [--prefix P]",
             "the last events of a BullMQ queue's stream; --follow tails it", &make<EventsCommand> },
+        { "retry", "retry QUEUE (ID...|--all) [--state failed|completed] [--reset-attempts] [--yes] [--dry-run]",
+            "move failed (or completed) jobs back to waiting, as job.retry()/queue.retryJobs() do", &ActionCommand::retry },
+        { "remove", "remove QUEUE [--state STATE] (ID...|--all) [--keep-children] [--yes] [--dry-run]",
+            "remove jobs with their children; locked jobs are skipped", &ActionCommand::remove },
+        { "promote", "promote QUEUE (ID...|--all) [--yes] [--dry-run]", "move delayed jobs to waiting now",
+            &ActionCommand::promote },
+        { "pause", "pause QUEUE [--dry-run]", "pause a queue as queue.pause() does", &ActionCommand::pause },
+        { "resume", "resume QUEUE [--dry-run]", "resume a queue as queue.resume() does", &ActionCommand::resume },
+        { "clean", "clean QUEUE --state STATE [--grace MS] [--limit N] [--yes] [--dry-run]",
+            "remove jobs of a state older than the grace period, as queue.clean() does", &ActionCommand::clean },
         { "keys", "keys [--match P] [--type T] [--count N] [--limit N]",
             "key names by SCAN as they arrive; --json adds type and TTL (ms; -1 none), one object a line",
             &make<KeysCommand> },

@@ -67,18 +67,11 @@ local function childBackToParent(jobKey, prevState)
   end
 end
 
--- "prefix:queue:id" → "prefix:queue:", id (the id is the last segment, or the last three for
--- ids holding ':').
+-- "prefix:queue:id" → "prefix:queue:", id: the id is what follows the last ':' (as BullMQ
+-- splits child keys).
 local function splitJobKey(jobKey)
-  local parts = {}
-  for p in string.gmatch(jobKey, '([^:]*)') do table.insert(parts, p) end
-  local pos = 0
-  local idParts = 1
-  if #parts >= 5 and parts[#parts - 2] == 'repeat' then idParts = 3 end
-  local idLen = 0
-  for i = #parts - idParts + 1, #parts do idLen = idLen + #parts[i] + 1 end
-  pos = #jobKey - idLen + 1
-  return string.sub(jobKey, 1, pos), string.sub(jobKey, pos + 1)
+  local id = string.match(jobKey, '.*:(.*)')
+  return string.sub(jobKey, 1, #jobKey - #id), id
 end
 
 local function deleteJobKeys(jobKey)

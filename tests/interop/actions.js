@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+// Differential tests of queue actions: the same starting state in two databases, the library's
+// own method on one, bullpen-cli on the other, every key compared.
+//   node actions.js build LIB URL [paused]     fixture in db 0, copied key by key (COPY) to db 1;
+//                                              prints "READY <json of ids>"
+//   node actions.js act LIB URL ACTION [ARG…]  the library's own method on db 0, then compares db 0
+//                                              with db 1; prints the differences, exit 1 if any
+//   node actions.js work LIB URL/DB ID…        a real Worker processes the queue until every ID
+//                                              is completed (exit 0) or 20 s pass (exit 1)
+// Normalisation (what legitimately differs): events stream entry ids (clock), Bull's retriedOn.
+// Everything else — key types, list order, zset members and scores, hash fields — must be equal.
+'use strict';
+const IORedis = require('ioredis');
+
+const [cmd, lib, url, ...rest] = process.argv.slice(2);
+const isBull = lib === 'bull';
+const prefix = 'bull';
+const QNAME = 'act';
+
+function connection(db) {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port), db, maxRetriesPerRequest: null };
+}
+function base(db) {
+  const u = new URL(url);
+  return `redis://${u.hostname}:${u.port}/${db}`;
+}
+
+async function build() {
+  const r0 = new IORedis(base(0));
+  await r0.flushall();
+  const ids = {};
+  if (isBull) throw new Error('bull fixture not implemented');
+  const { Queue, Worker, FlowProducer } = require(lib);
+  const conn = connection(0);
+  const q = new Queue(QNAME, { connection: conn, prefix });
+  const w = new Worker(QNAME, null, { connection: conn, prefix });
+  const token = 'tok';
+  const next = async () => {
+    const j = await w.getNextJob(token);
+    if (!j) throw new Error('no job');
+    return j;
+  };
+  const run = async (name, opts, outcome) => {
+    const added = await q.add(name, { name }, opts);
+    const j = await next();
+    if (j.id !== added.id) throw new Error(`expected ${added.id} got ${j.id}`);
+    if (outcome === 'complete') await j.moveToCompleted({ ok: name }, token, false);
+    else if (outcome === 'fail') await j.moveToFailed(new Error('boom ' + name), token, false);
+    return j.id;
+  };
+  ids.completed = [await run('c1', {}, 'complete'), await run('c2', {}, 'complete')];
+  ids.failed = [await run('f1', {}, 'fail'), await run('f2', {}, 'fail'), await run('f3', { priority: 3 }, 'fail'),
+    await run('f4', { lifo: true }, 'fail')];
+  ids.active = [await run('a1', {}, 'keep')];
+  ids.waiting = [(await q.add('w1', { w: 1 })).id];
+  ids.prioritized = [(await q.add('p1', { p: 1 }, { priority: 1 })).id];
+  ids.delayed = [(await q.add('d1', { d: 1 }, { delay: 3600000 })).id, (await q.add('d2', { d: 2 }, { delay: 7200000, priority: 2 })).id];
+  const flow = new FlowProducer({ connection: conn, prefix });
+  const tree = await flow.add({ name: 'par', queueName: QNAME, data: {}, children: [{ name: 'ch', queueName: QNAME, data: {} }] });
+  ids.parent = [tree.job.id];
+  ids.child = [tree.children[0].job.id];
+  await flow.close();
+  if (rest[0] === 'paused') {
+    await q.pause();
+    ids.waiting.push((await q.add('w2', { w: 2 })).id);
+  }
+  await w.close();
+  await q.close();
+  // Same state in db 1, key by key (COPY keeps TTLs, stream ids, scores).
+  let cursor = '0';
+  do {
+    const [c, keys] = await r0.scan(cursor, 'COUNT', 1000);
+    cursor = c;
+    for (const k of keys) await r0.copy(k, k, 'DB', 1, 'REPLACE');
+  } while (cursor !== '0');
+  await r0.quit();
+  process.stdout.write('READY ' + JSON.stringify(ids) + '\n');
+}
+
+async function dump(db) {
+  const r = new IORedis(base(db));
+  const out = {};
+  let cursor = '0';
+  const keys = [];
+  do {
+    const [c, ks] = await r.scan(cursor, 'COUNT', 1000);
+    cursor = c;
+    keys.push(...ks);
+  } while (cursor !== '0');
+  keys.sort();
+  for (const k of keys) {
+    const type = await r.type(k);
+    let v;
+    if (type === 'string') v = await r.get(k);
+    else if (type === 'list') v = await r.lrange(k, 0, -1);
+    else if (type === 'set') v = (await r.smembers(k)).sort();
+    else if (type === 'zset') v = await r.zrange(k, 0, -1, 'WITHSCORES');
+    else if (type === 'hash') {
+      const h = await r.hgetall(k);
+      if (isBull) delete h.retriedOn;
+      v = Object.keys(h).sort().map(f => [f, h[f]]);
+    } else if (type === 'stream') v = (await r.xrange(k, '-', '+')).map(([, fields]) => fields); // entry ids: clock
+    out[k] = { type, v };
+  }
+  await r.quit();
+  return out;
+}
+
+async function compare() {
+  const [a, b] = [await dump(0), await dump(1)];
+  const diffs = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = JSON.stringify(a[k]), y = JSON.stringify(b[k]);
+    if (x !== y) diffs.push(`${k}\n  library: ${x && x.slice(0, 600)}\n  bullpen: ${y && y.slice(0, 600)}`);
+  }
+  return diffs;
+}
+
+async function act() {
+  const [action, ...args] = rest;
+  const { Queue, Job } = require(lib);
+  const q = new Queue(QNAME, { connection: connection(0), prefix });
+  const job = async id => {
+    const j = await Job.fromId(q, id);
+    if (!j) throw new Error('no job ' + id);
+    return j;
+  };
+  switch (action) {
+  case 'retry': for (const id of args.slice(1)) await (await job(id)).retry(args[0]); break;
+  case 'retry-all': await q.retryJobs({ state: args[0] }); break;
+  case 'promote': for (const id of args) await (await job(id)).promote(); break;
+  case 'promote-each-delayed': for (const j of await q.getDelayed()) await j.promote(); break;
+  case 'remove': for (const id of args) await q.remove(id); break;
+  case 'pause': await q.pause(); break;
+  case 'resume': await q.resume(); break;
+  case 'clean': await q.clean(Number(args[1]), Number(args[2]), args[0]); break;
+  default: throw new Error('unknown action ' + action);
+  }
+  await q.close();
+  const diffs = await compare();
+  if (diffs.length) {
+    process.stdout.write(diffs.join('\n') + '\n');
+    process.exit(1);
+  }
+  process.stdout.write('SAME\n');
+}
+
+async function work() {
+  const db = Number(new URL(url).pathname.slice(1) || 0);
+  const { Worker, QueueEvents } = require(lib);
+  const want = new Set(rest);
+  const done = new Set();
+  const timer = setTimeout(() => {
+    console.error('not completed:', [...want].filter(id => !done.has(id)));
+    process.exit(1);
+  }, 20000);
+  await new Promise(resolve => {
+    const w = new Worker(QNAME, async j => ({ done: j.id }), { connection: connection(db), prefix });
+    w.on('completed', j => {
+      done.add(j.id);
+      if ([...want].every(id => done.has(id))) resolve(w);
+    });
+  }).then(w => w.close());
+  clearTimeout(timer);
+  process.stdout.write('COMPLETED ' + [...done].join(',') + '\n');
+  process.exit(0);
+}
+
+(async () => {
+  if (cmd === 'build') await build();
+  else if (cmd === 'act') await act();
+  else if (cmd === 'work') await work();
+  else if (cmd === 'compare') { const d = await compare(); console.log(d.join('\n') || 'SAME'); process.exit(d.length ? 1 : 0); }
+  else throw new Error('unknown command');
+  process.exit(0);
+})().catch(err => {
+  console.error('actions.js failed:', err);
+  process.exit(2);
+});
