@@ -2,6 +2,7 @@
 // bullpen [URL]: the desktop dashboard. Argument parsing and wiring only.
 
 #include "mainwindow.h"
+#include "pubsubpage.h"
 #include "redisclient.h"
 #include "serversummarypage.h"
 
@@ -9,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -57,6 +59,17 @@ int main(int argc, char** argv)
         QStringLiteral("FILE"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshot);
+    // For docs/screenshots: which tab to picture, how long after the data arrived, and what the
+    // pub/sub page subscribes to.
+    QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"), QStringLiteral("Tab to show."), QStringLiteral("TITLE"));
+    QCommandLineOption screenshotDelay(
+        QStringLiteral("screenshot-delay"), QStringLiteral("Wait MS more before the picture."), QStringLiteral("MS"));
+    QCommandLineOption subscribe(
+        QStringLiteral("subscribe"), QStringLiteral("Pub/sub page subscribes to PATTERNS."), QStringLiteral("PATTERNS"));
+    for (QCommandLineOption* o : { &screenshotTab, &screenshotDelay, &subscribe }) {
+        o->setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(*o);
+    }
 
     const QStringList args = arguments(argc, argv);
     if (!parser.parse(args)) {
@@ -98,17 +111,30 @@ int main(int argc, char** argv)
     if (!window.connectToUrl(url, &error))
         print(stderr, QStringLiteral("bullpen: invalid Redis URL: %1\n").arg(error));
 
+    if (parser.isSet(subscribe)) {
+        if (auto* page = window.findChild<bullpen::PubSubPage*>())
+            page->subscribeTo(parser.value(subscribe));
+    }
+    const int extraDelayMs = std::max(0, parser.value(screenshotDelay).toInt());
+    if (parser.isSet(screenshotTab)) {
+        if (auto* tabs = window.findChild<QTabWidget*>()) {
+            for (int i = 0; i < tabs->count(); ++i) {
+                if (tabs->tabText(i).remove(QLatin1Char('&')).compare(parser.value(screenshotTab), Qt::CaseInsensitive) == 0)
+                    tabs->setCurrentIndex(i);
+            }
+        }
+    }
     if (parser.isSet(screenshot)) {
-        // Fixed size, so pictures in the docs stay comparable.
-        window.resize(760, 450);
+        // Fixed size, so pictures in the docs stay comparable (larger for the chart pages).
+        window.resize(parser.isSet(screenshotTab) ? QSize(1100, 720) : QSize(760, 450));
         const QString file = QFileInfo(parser.value(screenshot)).absoluteFilePath();
         // The second refresh, so rates and uptime look like a server that has been running.
         auto updates = std::make_shared<int>(0);
-        QObject::connect(window.summaryPage(), &bullpen::ServerSummaryPage::updated, &app, [&window, file, updates] {
+        QObject::connect(window.summaryPage(), &bullpen::ServerSummaryPage::updated, &app, [&window, file, updates, extraDelayMs] {
             if (++*updates != 2)
                 return;
             // Let the views lay out the new rows before the picture is taken.
-            QTimer::singleShot(300, &window, [&window, file] {
+            QTimer::singleShot(300 + extraDelayMs, &window, [&window, file] {
                 if (QWidget* focus = window.focusWidget())
                     focus->clearFocus(); // no focus frame on the first row in the picture
                 QDir().mkpath(QFileInfo(file).absolutePath());
@@ -121,7 +147,7 @@ int main(int argc, char** argv)
                 QCoreApplication::exit(0);
             });
         });
-        QTimer::singleShot(15000, &app, [] {
+        QTimer::singleShot(15000 + extraDelayMs, &app, [] {
             print(stderr, QStringLiteral("bullpen: no server data within 15 s, no screenshot taken\n"));
             QCoreApplication::exit(1);
         });
