@@ -66,6 +66,8 @@ PubSubPage::PubSubPage(QWidget* parent)
     m_channels->sortByColumn(ChannelTrafficModel::MessagesPerSecondColumn, Qt::DescendingOrder);
     m_channels->verticalHeader()->hide();
     m_channels->horizontalHeader()->setStretchLastSection(true);
+    m_channels->setWordWrap(false);
+    m_channels->verticalHeader()->setDefaultSectionSize(m_channels->fontMetrics().height() + 4);
 
     auto* logPane = new QWidget(splitter);
     auto* logLayout = new QVBoxLayout(logPane);
@@ -128,6 +130,10 @@ PubSubPage::PubSubPage(QWidget* parent)
         if (m_log->property("follow").toBool())
             m_log->scrollToBottom();
     });
+    // The overview (PUBSUB CHANNELS/NUMSUB/NUMPAT) every 5 s: three cheap commands.
+    auto* overview = new QTimer(this);
+    connect(overview, &QTimer::timeout, this, &PubSubPage::refreshNow);
+    overview->start(5000);
     updateCounters();
 }
 
@@ -248,7 +254,7 @@ void PubSubPage::updateCounters()
                             .arg(m_monitor->received())
                             .arg(m_monitor->dropped())
                             .arg(m_monitor->gaps())
-                            .arg(c->rowCount())
+                            .arg(m_monitor->serverChannelCount())
                             .arg(m_monitor->patternCount()));
 }
 

@@ -23,6 +23,7 @@ ServerChart::ServerChart(const QString& title, TimeSeriesModel* model, const QLi
     , m_x(new QDateTimeAxis(this))
     , m_y(new QValueAxis(this))
 {
+    m_title = title;
     auto* chart = new QChart;
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -46,7 +47,7 @@ ServerChart::ServerChart(const QString& title, TimeSeriesModel* model, const QLi
                 QToolTip::hideText();
                 return;
             }
-            QToolTip::showText(QCursor::pos(), valuesAt(qint64(point.x())).toHtmlEscaped(), this);
+            QToolTip::showText(QCursor::pos(), valuesAt(qint64(point.x())).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")), this);
         });
         m_series.append(series);
     }
@@ -93,15 +94,36 @@ void ServerChart::refresh()
         return;
     const int rows = m_model->rowCount();
     const qint64 end = rows > 0 ? m_model->timeAt(rows - 1) : QDateTime::currentMSecsSinceEpoch();
-    const qint64 start = end - qint64(m_rangeSeconds) * 1000;
+    // The range, or less while the history is shorter (so a fresh page is not a thin sliver).
+    const qint64 start = std::max(end - qint64(m_rangeSeconds) * 1000, rows > 0 ? m_model->timeAt(0) : end - 1000);
     const int first = m_model->firstRowAtOrAfter(start);
+    // Bytes are drawn in KiB or MiB, so axis labels stay short.
+    const TimeSeriesModel::Unit unit = m_columns.isEmpty() ? TimeSeriesModel::Unit::Count : m_model->unit(m_columns.first());
+    const bool bytes = unit == TimeSeriesModel::Unit::Bytes || unit == TimeSeriesModel::Unit::BytesPerSecond;
+    double peak = 0;
+    for (int r = first; r < rows; ++r) {
+        for (const int c : std::as_const(m_columns)) {
+            const double v = m_model->valueAt(r, c);
+            if (!std::isnan(v))
+                peak = std::max(peak, v);
+        }
+    }
+    double scale = 1;
+    QString suffix;
+    if (bytes) {
+        scale = peak >= 10 * 1024 * 1024 ? 1024.0 * 1024.0 : peak >= 10 * 1024 ? 1024.0 : 1.0;
+        suffix = scale > 1024 ? QStringLiteral("MiB") : scale > 1 ? QStringLiteral("KiB") : QStringLiteral("B");
+        if (unit == TimeSeriesModel::Unit::BytesPerSecond)
+            suffix += QStringLiteral("/s");
+    }
+    chart()->setTitle(suffix.isEmpty() ? m_title : m_title + QStringLiteral(" (") + suffix + QLatin1Char(')'));
     double lo = 0, hi = 0;
     bool any = false;
     for (qsizetype i = 0; i < m_columns.size(); ++i) {
         QList<QPointF> points;
         points.reserve(rows - first);
         for (int r = first; r < rows; ++r) {
-            const double v = m_model->valueAt(r, m_columns.at(i));
+            const double v = m_model->valueAt(r, m_columns.at(i)) / scale;
             if (std::isnan(v))
                 continue;
             points.append(QPointF(double(m_model->timeAt(r)), v));
@@ -116,6 +138,7 @@ void ServerChart::refresh()
     if (hi <= lo)
         hi = lo + 1;
     m_y->setRange(lo, hi * 1.1);
+    m_y->setLabelFormat(hi * 1.1 >= 100 ? QStringLiteral("%.0f") : QStringLiteral("%.2g"));
 }
 
 int ServerChart::pointCount(int column) const

@@ -45,6 +45,7 @@ private:
     int m_rangeSeconds = 300;
     bool m_paused = false;
     bool m_pending = false;
+    QString m_title;
 };
 
 } // namespace bullpen

@@ -72,7 +72,7 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
         new ServerChart(tr("Latency (ms, probe)"), m_probe->model(), { L::MedianColumn, L::P99Column, L::MaxColumn },
             m_chartArea),
         new ServerChart(tr("Clients"), metrics, { M::ClientsColumn, M::BlockedColumn }, m_chartArea),
-        new ServerChart(tr("Network (bytes/s)"), metrics, { M::NetInColumn, M::NetOutColumn }, m_chartArea),
+        new ServerChart(tr("Network"), metrics, { M::NetInColumn, M::NetOutColumn }, m_chartArea),
         new ServerChart(tr("Keys per second"), metrics, { M::ExpiredColumn, M::EvictedColumn }, m_chartArea),
     };
     for (qsizetype i = 0; i < m_charts.size(); ++i)

@@ -22,8 +22,8 @@ public:
         MessagesPerSecondColumn,
         BytesPerSecondColumn,
         TotalColumn,
-        LastMessageColumn,
         LastTimeColumn,
+        LastMessageColumn,
         ColumnCount
     };
     enum Roles { SortRole = Qt::UserRole, ChannelRole, LastPayloadRole };

@@ -194,6 +194,7 @@ void PubSubMonitor::refreshOverview(RedisClient* client)
             m_numpat = replies.value(1).toInteger();
             Command numsub { "PUBSUB", "NUMSUB" };
             const Reply channels = replies.value(0);
+            m_numChannels = channels.size();
             if (channels.isArray()) {
                 for (qsizetype i = 0; i < channels.size() && i < kMaxNumsub; ++i)
                     numsub.append(channels.at(i).bytes());

@@ -43,6 +43,8 @@ public:
     /// Asks PUBSUB CHANNELS / NUMSUB / NUMPAT on `client` (a command connection).
     void refreshOverview(RedisClient* client);
     qint64 patternCount() const { return m_numpat; }
+    /// Channels with at least one subscriber on the server (PUBSUB CHANNELS; patterns not counted).
+    qint64 serverChannelCount() const { return m_numChannels; }
 
     ChannelTrafficModel* channels() const { return m_channels; }
     MessageLogModel* log() const { return m_log; }
@@ -83,6 +85,7 @@ private:
     qint64 m_received = 0;
     qint64 m_dropped = 0;
     qint64 m_numpat = 0;
+    qint64 m_numChannels = 0;
     int m_gaps = 0;
     quint64 m_overviewGeneration = 0;
     QString m_status;
