@@ -167,8 +167,79 @@ async function work() {
   process.exit(0);
 }
 
+// N jobs of queue "busy" in failed (a real Worker fails them).
+async function failMany() {
+  const db = Number(new URL(url).pathname.slice(1) || 0);
+  const n = Number(rest[0]);
+  const { Queue, Worker } = require(lib);
+  const conn = connection(db);
+  const q = new Queue('busy', { connection: conn, prefix });
+  for (let i = 0; i < n; i += 1000)
+    await q.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ name: 'old', data: { i: i + k } })));
+  let failed = 0;
+  await new Promise(resolve => {
+    const w = new Worker('busy', async () => { throw new Error('first run fails'); },
+      { connection: conn, prefix, concurrency: 200 });
+    w.on('failed', () => { if (++failed === n) resolve(w.close()); });
+  });
+  await q.close();
+  process.stdout.write('READY ' + n + '\n');
+}
+
+// A live producer and a live Worker on queue "busy" while something else acts on it; on a line
+// "stop" from stdin the producer stops, the worker finishes the queue, and every job must have
+// been processed exactly once and be in completed.
+async function live() {
+  const db = Number(new URL(url).pathname.slice(1) || 0);
+  const { Queue, Worker } = require(lib);
+  const conn = connection(db);
+  const q = new Queue('busy', { connection: conn, prefix });
+  const runs = new Map();
+  const w = new Worker('busy', async j => { runs.set(j.id, (runs.get(j.id) || 0) + 1); return 1; },
+    { connection: conn, prefix, concurrency: 50 });
+  await w.waitUntilReady();
+  let producing = true;
+  let produced = 0;
+  const producer = (async () => {
+    while (producing) {
+      await q.add('new', { n: produced++ });
+    }
+  })();
+  process.stdout.write('LIVE\n');
+  await new Promise(resolve => process.stdin.on('data', d => { if (String(d).includes('stop')) resolve(); }));
+  producing = false;
+  await producer;
+  const r = new IORedis(base(db));
+  for (;;) {
+    const [wait, prio, active, paused, failed] = await Promise.all([r.llen(`${prefix}:busy:wait`), r.zcard(`${prefix}:busy:prioritized`),
+      r.llen(`${prefix}:busy:active`), r.llen(`${prefix}:busy:paused`), r.zcard(`${prefix}:busy:failed`)]);
+    if (wait + prio + active + paused === 0) {
+      if (failed !== 0) { console.log(`FAIL ${failed} jobs still failed`); process.exit(1); }
+      break;
+    }
+    await new Promise(res => setTimeout(res, 50));
+  }
+  await w.close();
+  const completed = await r.zrange(`${prefix}:busy:completed`, 0, -1);
+  const maxId = Number(await r.get(`${prefix}:busy:id`));
+  const problems = [];
+  const inCompleted = new Set(completed);
+  for (let id = 1; id <= maxId; ++id) {
+    const k = String(id);
+    if (!inCompleted.has(k)) problems.push(`${k} not completed`);
+    else if (runs.get(k) !== 1) problems.push(`${k} processed ${runs.get(k) || 0} times`);
+  }
+  if (completed.length !== maxId) problems.push(`completed holds ${completed.length} ids, ${maxId} jobs were added`);
+  if (problems.length) { console.log('FAIL ' + problems.slice(0, 20).join('; ')); process.exit(1); }
+  console.log(`OK ${maxId} jobs (${produced} added while acting), each completed exactly once`);
+  await r.quit();
+  await q.close();
+}
+
 (async () => {
   if (cmd === 'build') await build();
+  else if (cmd === 'failmany') await failMany();
+  else if (cmd === 'live') await live();
   else if (cmd === 'act') await act();
   else if (cmd === 'work') await work();
   else if (cmd === 'compare') { const d = await compare(); console.log(d.join('\n') || 'SAME'); process.exit(d.length ? 1 : 0); }

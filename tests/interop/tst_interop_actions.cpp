@@ -44,6 +44,7 @@ private Q_SLOTS:
     void dryRunChangesNothing();
     void bulkWithoutYesIsRefusedWhenNotATerminal();
     void readOnlyIsRefusedWithExitCodeFour();
+    void bulkRetryWhileProducerAndWorkerRun();
 
 private:
     Run node(const QStringList& args, int timeoutMs = 30000) const;
@@ -290,6 +291,37 @@ void TestInteropActions::readOnlyIsRefusedWithExitCodeFour()
         QVERIFY2(r.exitCode == 4, qPrintable(QStringLiteral("%1: exit %2 %3").arg(words.join(QLatin1Char(' '))).arg(r.exitCode).arg(QString::fromUtf8(r.err))));
     }
     QCOMPARE(dbDump(1), before);
+}
+
+// 10,000 failed jobs retried in batches while a live producer adds jobs and a live Worker
+// processes them: in the end every job id is in completed, processed exactly once.
+void TestInteropActions::bulkRetryWhileProducerAndWorkerRun()
+{
+    const QString url = m_server.url() + QStringLiteral("/2");
+    m_server.cli({ QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("FLUSHDB") });
+    const Run made = node({ QStringLiteral("failmany"), kLib, url, QStringLiteral("10000") }, 40000);
+    QVERIFY2(made.exitCode == 0 && made.out.startsWith("READY 10000"), QByteArray(made.out + made.err).constData());
+
+    QProcess live;
+    live.setWorkingDirectory(kDir);
+    live.start(m_node, { QStringLiteral("actions.js"), QStringLiteral("live"), kLib, url });
+    QVERIFY(live.waitForStarted());
+    QByteArray line;
+    while (!line.contains("LIVE\n")) {
+        QVERIFY2(live.waitForReadyRead(20000), live.readAllStandardError().constData());
+        line += live.readAllStandardOutput();
+    }
+    const Run r = cli({ QStringLiteral("--json"), QStringLiteral("retry"), QStringLiteral("busy"), QStringLiteral("--all"),
+                          QStringLiteral("--yes") },
+        2);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(o.value(QStringLiteral("done")).toArray().size(), 10000);
+    QVERIFY(o.value(QStringLiteral("scriptCalls")).toInt() >= 10); // batches of 1,000: others served between them
+    live.write("stop\n");
+    QVERIFY(live.waitForFinished(40000));
+    const QByteArray verdict = live.readAllStandardOutput();
+    QVERIFY2(live.exitCode() == 0 && verdict.contains("OK "), QByteArray(verdict + live.readAllStandardError()).constData());
 }
 
 QTEST_GUILESS_MAIN(TestInteropActions)
