@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -138,9 +139,13 @@ KeysPage::KeysPage(QWidget* parent)
         updateStatus();
         updateActions();
     });
-    connect(m_model, &KeyTreeModel::progress, this, &KeysPage::updateStatus);
+    connect(m_model, &KeyTreeModel::progress, this, [this] {
+        updateStatus();
+        tryReveal();
+    });
     connect(m_model, &KeyTreeModel::finished, this, [this] {
         updateStatus();
+        tryReveal();
         Q_EMIT loaded();
     });
     connect(m_model, &KeyTreeModel::failed, this, &KeysPage::showError);
@@ -225,6 +230,36 @@ void KeysPage::select(const QModelIndex& proxyIndex)
 {
     m_view->setCurrentIndex(proxyIndex);
     m_view->scrollTo(proxyIndex);
+}
+
+void KeysPage::revealKey(const QByteArray& key)
+{
+    // Brought to the front when the page is a tab.
+    for (QWidget* w = parentWidget(); w; w = w->parentWidget()) {
+        if (auto* tabs = qobject_cast<QTabWidget*>(w)) {
+            tabs->setCurrentWidget(this);
+            break;
+        }
+    }
+    m_reveal = key;
+    tryReveal();
+}
+
+void KeysPage::tryReveal()
+{
+    if (m_reveal.isEmpty())
+        return;
+    const QModelIndex source = m_model->indexOfKey(m_reveal);
+    if (!source.isValid()) {
+        if (!m_model->isLoading() && m_client)
+            m_reveal.clear(); // scanned to the end (or the limit) without it
+        return;
+    }
+    m_reveal.clear();
+    const QModelIndex proxy = m_proxy->mapFromSource(source);
+    for (QModelIndex p = proxy.parent(); p.isValid(); p = p.parent())
+        m_view->expand(p);
+    select(proxy);
 }
 
 void KeysPage::onCurrentChanged()

@@ -46,6 +46,8 @@ public:
 
     /// Selects a row (a proxy index) and shows it.
     void select(const QModelIndex& proxyIndex);
+    /// Expands the folders above `key` and opens it, now or as soon as the scan has loaded it.
+    void revealKey(const QByteArray& key);
 
     // The edit actions on the current selection (buttons and context menu call these).
     void deleteSelected();
@@ -69,6 +71,7 @@ private:
     void applyFilter();
     void contextMenu(const QPoint& pos);
     void deleteFolder(const QModelIndex& source);
+    void tryReveal();
 
     QPointer<RedisClient> m_client;
     keys::KeyTreeModel* m_model = nullptr;
@@ -88,6 +91,7 @@ private:
     QPushButton* m_memory = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_error = nullptr;
+    QByteArray m_reveal;
 };
 
 } // namespace bullpen

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -88,6 +89,13 @@ KeyValueViewer::KeyValueViewer(QWidget* parent)
     connect(m_format, &QComboBox::currentIndexChanged, this, &KeyValueViewer::renderString);
     connect(m_more, &QPushButton::clicked, this, [this] { m_string->loadMore(); });
     connect(m_string, &StringValue::loaded, this, [this] {
+        // A whole value that is JSON opens pretty-printed; later loads keep the user's choice.
+        if (m_pickFormat) {
+            m_pickFormat = false;
+            const int f = m_string->isComplete() && !format::prettyJson(m_string->bytes()).isNull() ? Json : Text;
+            const QSignalBlocker block(m_format);
+            m_format->setCurrentIndex(f);
+        }
         renderString();
         Q_EMIT shown();
     });
@@ -182,6 +190,7 @@ void KeyValueViewer::showKey(const QByteArray& key)
         setHeader(m_summary);
         if (m_type == KeyType::String) {
             m_stack->setCurrentIndex(StringPage);
+            m_pickFormat = true;
             m_string->load(m_client, key);
         } else {
             m_stack->setCurrentIndex(CollectionPage);

@@ -61,6 +61,7 @@ private:
     keys::KeyType m_type = keys::KeyType::Unknown;
     quint64 m_generation = 0;
     QString m_summary;
+    bool m_pickFormat = false;
 
     QLabel* m_header = nullptr;
     QStackedWidget* m_stack = nullptr;

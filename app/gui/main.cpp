@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // bullpen [URL]: the desktop dashboard. Argument parsing and wiring only.
 
+#include "keyspage.h"
 #include "mainwindow.h"
 #include "pubsubpage.h"
 #include "redisclient.h"
@@ -59,6 +60,10 @@ int main(int argc, char** argv)
         QStringLiteral("FILE"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshot);
+    QCommandLineOption screenshotKey(QStringLiteral("screenshot-key"),
+        QStringLiteral("Show the key page with KEY opened (docs/screenshots/keys.png)."), QStringLiteral("KEY"));
+    screenshotKey.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotKey);
     // For docs/screenshots: which tab to picture, how long after the data arrived, and what the
     // pub/sub page subscribes to.
     QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"), QStringLiteral("Tab to show."), QStringLiteral("TITLE"));
@@ -123,6 +128,10 @@ int main(int argc, char** argv)
                     tabs->setCurrentIndex(i);
             }
         }
+    }
+    if (parser.isSet(screenshotKey)) {
+        if (auto* keys = window.findChild<bullpen::KeysPage*>())
+            keys->revealKey(parser.value(screenshotKey).toUtf8());
     }
     if (parser.isSet(screenshot)) {
         // Fixed size, so pictures in the docs stay comparable (larger for the chart pages).
