@@ -7,7 +7,7 @@
 // Prints times, ratios, bytes per key held by the tree, and the time until the first level shows.
 // Targets: ≤ 1.0× ioredis, ≥ 2.5× faster than redis-cli --scan, ≤ 120 B/key, worst PING ≤ 5 ms,
 // first level ≤ 200 ms.
-// Usage: bench_keys [--keys N]   (needs node and: scripts/setup-deps --npm tests/interop)
+// Usage: bench_keys [--keys N] [--count SCAN_COUNT]   (needs node and: scripts/setup-deps --npm tests/interop)
 
 #include "keys/keytreemodel.h"
 #include "redisclient.h"
@@ -148,12 +148,18 @@ struct Run {
     double worstPingMs = 0;
 };
 
+int g_count = 0; // --count: Bullpen's SCAN COUNT (0: the model's default)
+
+// Server time per SCAN call since the last CONFIG RESETSTAT (INFO commandstats).
+double scanUsecPerCall(RedisClient& client);
+
 Run bullpenLoad(RedisClient& client, Prober& prober, double* firstLevelMs, double* bytesPerKey)
 {
     KeyTreeModel model;
     KeyTreeModel::Options o;
     o.keyLimit = 0;
-    o.scanCount = 1000;
+    if (g_count > 0)
+        o.scanCount = g_count;
     o.detectQueues = false;
     model.setOptions(o);
     QSignalSpy first(&model, &KeyTreeModel::firstPageShown);
@@ -170,6 +176,25 @@ Run bullpenLoad(RedisClient& client, Prober& prober, double* firstLevelMs, doubl
     Run r { t.nsecsElapsed() / 1e6, qint64(model.loadedKeys()), prober.worstMs() };
     *bytesPerKey = double(model.tree()->memoryUsage()) / double(std::max<quint64>(1, model.loadedKeys()));
     return r;
+}
+
+template <typename T> T await(QFuture<T> future)
+{
+    while (!future.isFinished())
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 100);
+    return future.result();
+}
+
+double scanUsecPerCall(RedisClient& client)
+{
+    const Reply r = await(client.command({ "INFO", "commandstats" }));
+    for (const QByteArray& line : r.bytes().split('\n')) {
+        if (line.startsWith("cmdstat_scan:")) {
+            const qsizetype at = line.indexOf("usec_per_call=");
+            return line.mid(at + 14, line.indexOf(',', at) - at - 14).toDouble();
+        }
+    }
+    return 0;
 }
 
 Run process(Prober& prober, const QString& program, const QStringList& args, bool nodeJson)
@@ -203,6 +228,8 @@ int main(int argc, char** argv)
     const QStringList args = app.arguments();
     if (const qsizetype at = args.indexOf(QStringLiteral("--keys")); at > 0)
         total = args.value(at + 1).toInt();
+    if (const qsizetype at = args.indexOf(QStringLiteral("--count")); at > 0)
+        g_count = args.value(at + 1).toInt();
 
     test::RedisServer server;
     if (!server.start())
@@ -230,7 +257,9 @@ int main(int argc, char** argv)
     Run best[3];
     for (int round = 0; round < 3; ++round) {
         double f = 0, b = 0;
+        await(client.command({ "CONFIG", "RESETSTAT" }, CallOptions { 0, true }));
         const Run ours = bullpenLoad(client, prober, &f, &b);
+        const double scanUs = scanUsecPerCall(client);
         const Run cli = process(prober, QStringLiteral("sh"),
             { QStringLiteral("-c"), QStringLiteral("redis-cli -p %1 --scan | wc -l").arg(server.port()) }, false);
         Run io;
@@ -247,7 +276,7 @@ int main(int argc, char** argv)
             const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
             io = { o.value(QStringLiteral("ms")).toDouble(), o.value(QStringLiteral("keys")).toInteger(), prober.worstMs() };
         }
-        out << QStringLiteral("round %1: bullpen %2 ms (%3 keys, first level %4 ms, worst PING %5 ms) | redis-cli --scan %6 ms (%7, PING %8 ms) | ioredis %9 ms (%10, PING %11 ms)\n")
+        out << QStringLiteral("round %1: bullpen %2 ms (%3 keys, first level %4 ms, worst PING %5 ms, %12 µs per SCAN on the server) | redis-cli --scan %6 ms (%7, PING %8 ms) | ioredis %9 ms (%10, PING %11 ms)\n")
                    .arg(round + 1)
                    .arg(ours.ms, 0, 'f', 0)
                    .arg(ours.keys)
@@ -258,7 +287,8 @@ int main(int argc, char** argv)
                    .arg(cli.worstPingMs, 0, 'f', 2)
                    .arg(io.ms, 0, 'f', 0)
                    .arg(io.keys)
-                   .arg(io.worstPingMs, 0, 'f', 2);
+                   .arg(io.worstPingMs, 0, 'f', 2)
+                   .arg(scanUs, 0, 'f', 0);
         out.flush();
         const Run runs[3] = { ours, cli, io };
         for (int k = 0; k < 3; ++k) {
