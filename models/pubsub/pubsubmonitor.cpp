@@ -17,6 +17,7 @@ namespace {
         return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
     }
     constexpr qsizetype kMaxNumsub = 1000; // NUMSUB for at most this many channels per refresh
+    constexpr qsizetype kSlice = 8192; // messages per event-loop pass (a few ms)
 }
 
 PubSubMonitor::PubSubMonitor(QObject* parent)
@@ -24,7 +25,10 @@ PubSubMonitor::PubSubMonitor(QObject* parent)
     , m_channels(new ChannelTrafficModel(this))
     , m_log(new MessageLogModel(100000, this))
     , m_tick(new QTimer(this))
+    , m_drain(new QTimer(this))
 {
+    m_drain->setInterval(0);
+    connect(m_drain, &QTimer::timeout, this, &PubSubMonitor::drain);
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, [this] {
         m_channels->tick(QDateTime::currentMSecsSinceEpoch());
@@ -50,11 +54,16 @@ void PubSubMonitor::start(const ConnectionOptions& options, qint64 maxQueued)
     m_subscriber = new RedisSubscriber(o, maxQueued, this);
     connect(m_subscriber, &RedisSubscriber::messages, this, &PubSubMonitor::onMessages);
     connect(m_subscriber, &RedisClient::stateChanged, this, &PubSubMonitor::onState);
-    connect(m_subscriber, &RedisSubscriber::dropsChanged, this, &PubSubMonitor::onDrops);
+    connect(m_subscriber, &RedisSubscriber::dropsChanged, this, [this](qint64 subscriberDrops) {
+        const qint64 total = subscriberDrops + m_droppedHere;
+        onDrops(total, total - m_dropped);
+    });
     connect(m_subscriber, &RedisSubscriber::subscriberError, this,
         [this](const QString& message) { setStatus(tr("Subscriber error: %1").arg(message)); });
     m_wasReady = false;
     m_dropped = 0;
+    m_droppedHere = 0;
+    m_maxPending = std::max<qint64>(maxQueued, kSlice);
     m_subscriber->open();
     if (!m_patterns.isEmpty())
         m_subscriber->psubscribe(QList<QByteArray>(m_patterns.begin(), m_patterns.end()));
@@ -67,6 +76,10 @@ void PubSubMonitor::start(const ConnectionOptions& options, qint64 maxQueued)
 void PubSubMonitor::stop()
 {
     m_tick->stop();
+    m_drain->stop();
+    m_pending.clear();
+    m_pendingOffset = 0;
+    m_pendingCount = 0;
     ++m_overviewGeneration;
     delete m_subscriber; // bounded: the connection thread only closes a socket
     m_subscriber = nullptr;
@@ -124,15 +137,50 @@ QList<QByteArray> PubSubMonitor::subscriptions() const
 
 void PubSubMonitor::onMessages(const QList<PubSubMessage>& batch)
 {
-    m_received += batch.size();
-    m_channels->count(batch);
-    m_log->append(batch);
-    Q_EMIT received(m_received);
+    m_pending.append(batch);
+    m_pendingCount += batch.size();
+    qint64 lost = 0;
+    while (m_pendingCount > m_maxPending && m_pending.size() > 1) {
+        const qsizetype n = m_pending.first().size() - m_pendingOffset;
+        lost += n;
+        m_pendingCount -= n;
+        m_pending.removeFirst();
+        m_pendingOffset = 0;
+    }
+    if (lost > 0) {
+        m_droppedHere += lost;
+        onDrops(m_dropped + lost, lost);
+    }
+    if (!m_drain->isActive())
+        m_drain->start();
 }
 
-void PubSubMonitor::onDrops(qint64 droppedTotal)
+void PubSubMonitor::drain()
 {
-    const qint64 delta = droppedTotal - m_dropped;
+    qsizetype budget = kSlice;
+    while (budget > 0 && !m_pending.isEmpty()) {
+        const QList<PubSubMessage>& front = m_pending.first();
+        const qsizetype take = std::min(budget, front.size() - m_pendingOffset);
+        const QList<PubSubMessage> slice
+            = (m_pendingOffset == 0 && take == front.size()) ? front : front.mid(m_pendingOffset, take);
+        m_received += slice.size();
+        m_channels->count(slice);
+        m_log->append(slice);
+        budget -= take;
+        m_pendingCount -= take;
+        m_pendingOffset += take;
+        if (m_pendingOffset >= front.size()) {
+            m_pending.removeFirst();
+            m_pendingOffset = 0;
+        }
+    }
+    if (m_pending.isEmpty())
+        m_drain->stop();
+    Q_EMIT messagesReceived(m_received);
+}
+
+void PubSubMonitor::onDrops(qint64 droppedTotal, qint64 delta)
+{
     m_dropped = droppedTotal;
     if (delta <= 0)
         return;

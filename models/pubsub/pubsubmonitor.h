@@ -50,7 +50,9 @@ public:
     MessageLogModel* log() const { return m_log; }
     RedisSubscriber* subscriber() const { return m_subscriber; }
 
+    /// Messages taken into the models so far (those still waiting for a slice not yet).
     qint64 received() const { return m_received; }
+    qint64 pending() const { return m_pendingCount; }
     qint64 dropped() const { return m_dropped; }
     int gaps() const { return m_gaps; }
     ConnectionState state() const { return m_state; }
@@ -62,20 +64,29 @@ Q_SIGNALS:
     void connectionLost(const QString& message);
     void resubscribed();
     void overviewUpdated();
-    void received(qint64 total);
+    void messagesReceived(qint64 total);
     /// The channel rates were recomputed (once a second while started).
     void ticked();
 
 private:
     void onMessages(const QList<PubSubMessage>& batch);
+    void drain();
     void onState(ConnectionState state, const QString& reason);
-    void onDrops(qint64 droppedTotal);
+    void onDrops(qint64 droppedTotal, qint64 delta);
     void setStatus(const QString& status);
 
     RedisSubscriber* m_subscriber = nullptr;
     ChannelTrafficModel* m_channels = nullptr;
     MessageLogModel* m_log = nullptr;
     QTimer* m_tick = nullptr;
+    // Batches wait here and are taken in slices, one slice per event-loop pass, so a flood never
+    // holds the GUI thread for long; bounded by m_maxPending messages (older batches are dropped).
+    QTimer* m_drain = nullptr;
+    QList<QList<PubSubMessage>> m_pending;
+    qsizetype m_pendingOffset = 0; // messages of m_pending.first() already taken
+    qint64 m_pendingCount = 0;
+    qint64 m_maxPending = 200000;
+    qint64 m_droppedHere = 0;
     QSet<QByteArray> m_patterns;
     QSet<QByteArray> m_exact;
     ConnectionState m_state = ConnectionState::Disconnected;
