@@ -25,6 +25,7 @@ private Q_SLOTS:
     void overview();
     void survivesServerRestart();
     void survivesOutputBufferKill();
+    void dropsAreCountedAndMarked();
 };
 
 namespace {
@@ -243,6 +244,32 @@ void TestPubSubMonitor::survivesOutputBufferKill()
     QCOMPARE(log->rowCount(), 2);
     QVERIFY(log->index(0, 0).data(MessageLogModel::IsGapRole).toBool());
     QCOMPARE(log->index(1, 0).data(MessageLogModel::PayloadRole).toByteArray(), QByteArray("small"));
+}
+
+void TestPubSubMonitor::dropsAreCountedAndMarked()
+{
+    RedisServer server;
+    BP_START(server);
+    PubSubMonitor monitor;
+    QAbstractItemModelTester tester(monitor.log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    monitor.subscribe({ "flood" });
+    monitor.start(server.options(), 10); // at most 10 undelivered messages
+    QTRY_COMPARE_WITH_TIMEOUT(numsub(server, QStringLiteral("flood")), 1, 10000);
+    // cli() blocks this thread: nothing is taken off the subscriber meanwhile, so most are dropped.
+    QList<std::pair<QByteArray, QByteArray>> flood;
+    for (int i = 0; i < 200; ++i)
+        flood.append({ "flood", QByteArray::number(i) });
+    QVERIFY(publishAll(server, flood).contains("replies: 200"));
+    QTRY_COMPARE_WITH_TIMEOUT(monitor.received() + monitor.dropped(), qint64(200), 10000);
+    QVERIFY(monitor.dropped() > 0);
+    QCOMPARE(monitor.channels()->total("flood"), monitor.received());
+    bool marked = false;
+    for (int r = 0; r < monitor.log()->rowCount(); ++r) {
+        const QModelIndex i = monitor.log()->index(r, MessageLogModel::PayloadColumn);
+        marked = marked || (i.data(MessageLogModel::IsGapRole).toBool() && i.data().toString().contains(QStringLiteral("dropped")));
+    }
+    QVERIFY(marked);
+    QVERIFY(monitor.log()->rowCount() >= int(monitor.received()) + 1);
 }
 
 QTEST_GUILESS_MAIN(TestPubSubMonitor)
