@@ -96,8 +96,15 @@ ActionRunner::~ActionRunner() = default;
 
 QString ActionRunner::unsupportedReason() const
 {
-    if (m_queue.library == Library::Bull)
-        return QStringLiteral("actions on Bull queues are not supported yet");
+    if (m_queue.library == Library::Bull) {
+        if (m_request.kind == ActionKind::Retry && !m_request.state.isEmpty() && m_request.state != "failed")
+            return QStringLiteral("Bull retries failed jobs only");
+        static const QList<QByteArray> bullStates { "completed", "wait", "waiting", "active", "paused", "delayed", "failed" };
+        if ((m_request.kind == ActionKind::Clean || (m_request.kind == ActionKind::Remove && !m_request.state.isEmpty()))
+            && !bullStates.contains(m_request.state))
+            return QStringLiteral("Bull queues have no state \"%1\"").arg(QString::fromUtf8(m_request.state));
+        return {};
+    }
     if (m_generation == 0)
         return QStringLiteral("the queue's BullMQ generation is unknown; refusing to write");
     return {};
@@ -241,7 +248,11 @@ void ActionRunner::nextBatch()
         return;
     case ActionKind::Clean: {
         const qint64 remaining = m_request.limit > 0 ? m_request.limit - m_result.done.size() : 0;
-        const qint64 thisBatch = m_request.limit > 0 ? std::min<qint64>(batch, remaining) : batch;
+        qint64 thisBatch = m_request.limit > 0 ? std::min<qint64>(batch, remaining) : batch;
+        // Bull reads a limited zset by score (finishedOn ≤ cutoff): delayed scores are run times,
+        // so only an unlimited call cleans delayed jobs, as Queue.clean(grace, 'delayed') does.
+        if (m_queue.library == Library::Bull && m_request.state == "delayed" && m_request.limit == 0)
+            thisBatch = 0;
         if (m_request.limit > 0 && remaining <= 0) {
             finish();
             return;
@@ -252,7 +263,7 @@ void ActionRunner::nextBatch()
             for (const Reply& e : r.elements())
                 m_result.done.append(e.bytes());
             Q_EMIT progress(m_result.done.size(), m_result.skipped.size());
-            if (r.elements().size() < thisBatch)
+            if (thisBatch == 0 || r.elements().size() < thisBatch)
                 finish();
             else
                 nextBatch();

@@ -30,7 +30,47 @@ async function build() {
   const r0 = new IORedis(base(0));
   await r0.flushall();
   const ids = {};
-  if (isBull) throw new Error('bull fixture not implemented');
+  if (isBull) await bullBuild(ids);
+  else await bullmqBuild(ids);
+  // Same state in db 1, key by key (COPY keeps TTLs, stream ids, scores).
+  let cursor = '0';
+  do {
+    const [c, keys] = await r0.scan(cursor, 'COUNT', 1000);
+    cursor = c;
+    for (const k of keys) await r0.copy(k, k, 'DB', 1, 'REPLACE');
+  } while (cursor !== '0');
+  await r0.quit();
+  process.stdout.write('READY ' + JSON.stringify(ids) + '\n');
+}
+
+async function bullBuild(ids) {
+  const Queue = require('bull');
+  const q = new Queue(QNAME, base(0), { prefix });
+  const run = async (name, opts, outcome) => {
+    const added = await q.add(name, { name }, opts);
+    const j = await q.getNextJob();
+    if (String(j.id) !== String(added.id)) throw new Error(`expected ${added.id} got ${j.id}`);
+    if (outcome === 'complete') await j.moveToCompleted({ ok: name }, false, true);
+    else if (outcome === 'fail') await j.moveToFailed(new Error('boom ' + name), false);
+    return String(j.id);
+  };
+  ids.completed = [await run('c1', {}, 'complete'), await run('c2', {}, 'complete')];
+  ids.failed = [await run('f1', {}, 'fail'), await run('f2', {}, 'fail'), await run('f3', { priority: 3 }, 'fail'),
+    await run('f4', { lifo: true }, 'fail')];
+  ids.active = [await run('a1', {}, 'keep')];
+  ids.waiting = [String((await q.add('w1', { w: 1 })).id)];
+  ids.prioritized = [String((await q.add('p1', { p: 1 }, { priority: 1 })).id)];
+  ids.waiting.push(String((await q.add('p3', { p: 3 }, { priority: 3 })).id));
+  ids.delayed = [String((await q.add('d1', { d: 1 }, { delay: 3600000 })).id),
+    String((await q.add('d2', { d: 2 }, { delay: 7200000, priority: 2 })).id)];
+  if (rest[0] === 'paused') {
+    await q.pause();
+    ids.waiting.push(String((await q.add('w2', { w: 2 })).id));
+  }
+  await q.close();
+}
+
+async function bullmqBuild(ids) {
   const { Queue, Worker, FlowProducer } = require(lib);
   const conn = connection(0);
   const q = new Queue(QNAME, { connection: conn, prefix });
@@ -67,15 +107,6 @@ async function build() {
   }
   await w.close();
   await q.close();
-  // Same state in db 1, key by key (COPY keeps TTLs, stream ids, scores).
-  let cursor = '0';
-  do {
-    const [c, keys] = await r0.scan(cursor, 'COUNT', 1000);
-    cursor = c;
-    for (const k of keys) await r0.copy(k, k, 'DB', 1, 'REPLACE');
-  } while (cursor !== '0');
-  await r0.quit();
-  process.stdout.write('READY ' + JSON.stringify(ids) + '\n');
 }
 
 async function dump(db) {
@@ -117,8 +148,34 @@ async function compare() {
   return diffs;
 }
 
+async function bullAct(action, args) {
+  const Queue = require('bull');
+  const q = new Queue(QNAME, base(0), { prefix });
+  const job = async id => {
+    const j = await q.getJob(id);
+    if (!j) throw new Error('no job ' + id);
+    return j;
+  };
+  switch (action) {
+  case 'retry': for (const id of args.slice(1)) await (await job(id)).retry(); break;
+  case 'retry-all': await q.retryJobs(); break;
+  case 'promote': for (const id of args) await (await job(id)).promote(); break;
+  case 'promote-each-delayed': for (const j of await q.getDelayed()) await j.promote(); break;
+  case 'remove': for (const id of args) { try { await (await job(id)).remove(); } catch (e) { /* locked: left alone */ } } break;
+  case 'pause': await q.pause(); break;
+  case 'resume': await q.resume(); break;
+  case 'clean': await q.clean(Number(args[1]), args[0], Number(args[2])); break;
+  default: throw new Error('unknown action ' + action);
+  }
+  await q.close();
+}
+
 async function act() {
   const [action, ...args] = rest;
+  if (isBull) {
+    await bullAct(action, args);
+    return report();
+  }
   const { Queue, Job } = require(lib);
   const q = new Queue(QNAME, { connection: connection(0), prefix });
   const job = async id => {
@@ -138,6 +195,10 @@ async function act() {
   default: throw new Error('unknown action ' + action);
   }
   await q.close();
+  return report();
+}
+
+async function report() {
   const diffs = await compare();
   if (diffs.length) {
     process.stdout.write(diffs.join('\n') + '\n');
@@ -148,8 +209,21 @@ async function act() {
 
 async function work() {
   const db = Number(new URL(url).pathname.slice(1) || 0);
-  const { Worker, QueueEvents } = require(lib);
   const want = new Set(rest);
+  if (isBull) {
+    const Queue = require('bull');
+    const q = new Queue(QNAME, base(db), { prefix });
+    const done = new Set();
+    const timer = setTimeout(() => { console.error('not completed:', [...want].filter(id => !done.has(id))); process.exit(1); }, 20000);
+    await new Promise(resolve => {
+      q.on('completed', j => { done.add(String(j.id)); if ([...want].every(id => done.has(id))) resolve(); });
+      q.process('*', async j => ({ done: j.id }));
+    });
+    clearTimeout(timer);
+    process.stdout.write('COMPLETED ' + [...done].join(',') + '\n');
+    process.exit(0);
+  }
+  const { Worker } = require(lib);
   const done = new Set();
   const timer = setTimeout(() => {
     console.error('not completed:', [...want].filter(id => !done.has(id)));
@@ -171,6 +245,20 @@ async function work() {
 async function failMany() {
   const db = Number(new URL(url).pathname.slice(1) || 0);
   const n = Number(rest[0]);
+  if (isBull) {
+    const Queue = require('bull');
+    const q = new Queue('busy', base(db), { prefix });
+    for (let i = 0; i < n; i += 1000)
+      await q.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ name: 'old', data: { i: i + k } })));
+    let failed = 0;
+    await new Promise(resolve => {
+      q.on('failed', () => { if (++failed === n) resolve(); });
+      q.process('old', 200, async () => { throw new Error('first run fails'); });
+    });
+    await q.close();
+    process.stdout.write('READY ' + n + '\n');
+    return;
+  }
   const { Queue, Worker } = require(lib);
   const conn = connection(db);
   const q = new Queue('busy', { connection: conn, prefix });
@@ -191,13 +279,22 @@ async function failMany() {
 // been processed exactly once and be in completed.
 async function live() {
   const db = Number(new URL(url).pathname.slice(1) || 0);
-  const { Queue, Worker } = require(lib);
-  const conn = connection(db);
-  const q = new Queue('busy', { connection: conn, prefix });
   const runs = new Map();
-  const w = new Worker('busy', async j => { runs.set(j.id, (runs.get(j.id) || 0) + 1); return 1; },
-    { connection: conn, prefix, concurrency: 50 });
-  await w.waitUntilReady();
+  const count = j => { const id = String(j.id); runs.set(id, (runs.get(id) || 0) + 1); return 1; };
+  let q, w;
+  if (isBull) {
+    const Queue = require('bull');
+    q = new Queue('busy', base(db), { prefix });
+    await q.isReady();
+    q.process('*', 50, async j => count(j));
+    w = { close: () => q.close() };
+  } else {
+    const { Queue, Worker } = require(lib);
+    const conn = connection(db);
+    q = new Queue('busy', { connection: conn, prefix });
+    w = new Worker('busy', async j => count(j), { connection: conn, prefix, concurrency: 50 });
+    await w.waitUntilReady();
+  }
   let producing = true;
   let produced = 0;
   const producer = (async () => {
@@ -211,7 +308,7 @@ async function live() {
   await producer;
   const r = new IORedis(base(db));
   for (;;) {
-    const [wait, prio, active, paused, failed] = await Promise.all([r.llen(`${prefix}:busy:wait`), r.zcard(`${prefix}:busy:prioritized`),
+    const [wait, prio, active, paused, failed] = await Promise.all([r.llen(`${prefix}:busy:wait`), isBull ? 0 : r.zcard(`${prefix}:busy:prioritized`),
       r.llen(`${prefix}:busy:active`), r.llen(`${prefix}:busy:paused`), r.zcard(`${prefix}:busy:failed`)]);
     if (wait + prio + active + paused === 0) {
       if (failed !== 0) { console.log(`FAIL ${failed} jobs still failed`); process.exit(1); }
@@ -233,7 +330,7 @@ async function live() {
   if (problems.length) { console.log('FAIL ' + problems.slice(0, 20).join('; ')); process.exit(1); }
   console.log(`OK ${maxId} jobs (${produced} added while acting), each completed exactly once`);
   await r.quit();
-  await q.close();
+  if (!isBull) await q.close();
 }
 
 (async () => {

@@ -24,6 +24,11 @@ const QString kLib = QStringLiteral(BULLPEN_INTEROP_LIB);
 const QString kDir = QStringLiteral(BULLPEN_INTEROP_DIR);
 const QString kCli = QStringLiteral(BULLPEN_CLI);
 
+bool isBull()
+{
+    return kLib == QLatin1String("bull");
+}
+
 struct Run {
     int exitCode = -1;
     QByteArray out, err;
@@ -150,11 +155,13 @@ void TestInteropActions::sameStateAsTheLibrary_data()
 
     QTest::addRow("retry failed by id (priority, lifo)") << QString() << QStringLiteral("retry act {failed}")
                                                          << QStringLiteral("retry failed {failed}");
-    QTest::addRow("retry completed by id") << QString() << QStringLiteral("retry act --state completed {completed}")
+    if (!isBull())
+        QTest::addRow("retry completed by id") << QString() << QStringLiteral("retry act --state completed {completed}")
                                            << QStringLiteral("retry completed {completed}");
     QTest::addRow("retry all failed") << QString() << QStringLiteral("retry act --all --yes")
                                       << QStringLiteral("retry-all failed");
-    QTest::addRow("retry all completed") << QString() << QStringLiteral("retry act --all --state completed --yes")
+    if (!isBull())
+        QTest::addRow("retry all completed") << QString() << QStringLiteral("retry act --all --state completed --yes")
                                          << QStringLiteral("retry-all completed");
     QTest::addRow("promote by id (priority)") << QString() << QStringLiteral("promote act {delayed}")
                                               << QStringLiteral("promote {delayed}");
@@ -163,15 +170,18 @@ void TestInteropActions::sameStateAsTheLibrary_data()
     QTest::addRow("remove every state, locked active kept")
         << QString() << QStringLiteral("remove act {failed} {completed} {delayed} {waiting} {prioritized} {active}")
         << QStringLiteral("remove {failed} {completed} {delayed} {waiting} {prioritized} {active}");
-    QTest::addRow("remove parent with children") << QString() << QStringLiteral("remove act {parent}")
+    if (!isBull())
+        QTest::addRow("remove parent with children") << QString() << QStringLiteral("remove act {parent}")
                                                  << QStringLiteral("remove {parent}");
-    QTest::addRow("remove last child releases parent") << QString() << QStringLiteral("remove act {child}")
+    if (!isBull())
+        QTest::addRow("remove last child releases parent") << QString() << QStringLiteral("remove act {child}")
                                                        << QStringLiteral("remove {child}");
     QTest::addRow("pause") << QString() << QStringLiteral("pause act") << QStringLiteral("pause");
     QTest::addRow("resume") << QStringLiteral("paused") << QStringLiteral("resume act") << QStringLiteral("resume");
     QTest::addRow("retry by id while paused") << QStringLiteral("paused") << QStringLiteral("retry act {failed}")
                                               << QStringLiteral("retry failed {failed}");
-    QTest::addRow("retry all while paused") << QStringLiteral("paused") << QStringLiteral("retry act --all --yes")
+    if (!isBull())
+        QTest::addRow("retry all while paused") << QStringLiteral("paused") << QStringLiteral("retry act --all --yes")
                                             << QStringLiteral("retry-all failed");
     QTest::addRow("promote while paused") << QStringLiteral("paused") << QStringLiteral("promote act {delayed}")
                                           << QStringLiteral("promote {delayed}");
@@ -186,10 +196,14 @@ void TestInteropActions::sameStateAsTheLibrary_data()
                                                                  << QStringLiteral("clean wait 0 0");
     QTest::addRow("clean delayed") << QString() << QStringLiteral("clean act --state delayed --yes")
                                    << QStringLiteral("clean delayed 0 0");
-    QTest::addRow("clean prioritized") << QString() << QStringLiteral("clean act --state prioritized --yes")
+    if (!isBull())
+        QTest::addRow("clean prioritized") << QString() << QStringLiteral("clean act --state prioritized --yes")
                                        << QStringLiteral("clean prioritized 0 0");
     QTest::addRow("clean active skips locked") << QString() << QStringLiteral("clean act --state active --yes")
                                                << QStringLiteral("clean active 0 0");
+    if (isBull())
+        QTest::addRow("clean wait, limit 2 (paged from the tail)") << QString() << QStringLiteral("clean act --state wait --limit 2 --yes")
+                                                                 << QStringLiteral("clean wait 0 2");
     QTest::addRow("clean paused list") << QStringLiteral("paused") << QStringLiteral("clean act --state paused --yes")
                                        << QStringLiteral("clean paused 0 0");
 }
@@ -204,7 +218,10 @@ void TestInteropActions::sameStateAsTheLibrary()
     const QByteArray before = dbDump(1);
     const Run mine = cli(expand(ours, ids));
     QVERIFY2(mine.exitCode == 0, mine.err.constData());
-    QVERIFY2(dbDump(1) != before, "bullpen-cli changed nothing");
+    // Bull's clean leaves no trace when it removes nothing (no events stream).
+    const bool noOp = isBull() && QByteArray(QTest::currentDataTag()).startsWith("clean") && (ours.contains(QLatin1String("--grace")) || ours.contains(QLatin1String("active")));
+    if (!noOp)
+        QVERIFY2(dbDump(1) != before, "bullpen-cli changed nothing");
     const Run lib = node(QStringList { QStringLiteral("act"), kLib, m_server.url() } + expand(theirs, ids));
     QVERIFY2(lib.exitCode == 0, QByteArray(lib.out + lib.err).constData());
     QCOMPARE(lib.out.trimmed(), QByteArray("SAME"));
@@ -216,13 +233,17 @@ void TestInteropActions::workerCompletesWhatWasRetriedAndPromoted()
     QVERIFY(!ids.isEmpty());
     Run r = cli({ QStringLiteral("retry"), QStringLiteral("act"), QStringLiteral("--all"), QStringLiteral("--yes") });
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    r = cli({ QStringLiteral("retry"), QStringLiteral("act"), QStringLiteral("--all"), QStringLiteral("--state"),
-        QStringLiteral("completed"), QStringLiteral("--yes") });
-    QVERIFY2(r.exitCode == 0, r.err.constData());
+    if (!isBull()) { // Bull retries failed jobs only
+        r = cli({ QStringLiteral("retry"), QStringLiteral("act"), QStringLiteral("--all"), QStringLiteral("--state"),
+            QStringLiteral("completed"), QStringLiteral("--yes") });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
     r = cli({ QStringLiteral("promote"), QStringLiteral("act"), QStringLiteral("--all"), QStringLiteral("--yes") });
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const Run work = node(QStringList { QStringLiteral("work"), kLib, m_server.url() + QStringLiteral("/1") }
-        + expand(QStringLiteral("{failed} {completed} {delayed} {waiting} {prioritized}"), ids));
+        + expand(isBull() ? QStringLiteral("{failed} {delayed} {waiting} {prioritized}")
+                          : QStringLiteral("{failed} {completed} {delayed} {waiting} {prioritized}"),
+            ids));
     QVERIFY2(work.exitCode == 0, QByteArray(work.out + work.err).constData());
 }
 
