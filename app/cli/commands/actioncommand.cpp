@@ -7,7 +7,9 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSocketNotifier>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -43,6 +45,16 @@ namespace {
             return QStringLiteral("cleaned");
         }
         return {};
+    }
+
+    // Ctrl-C during a bulk action: the handler only writes a byte; the runner stops after the
+    // batch in flight (each batch is one script, so nothing is half-done) and the result is printed.
+    int g_interruptPipe[2] = { -1, -1 };
+
+    void onInterrupt(int)
+    {
+        const char c = 1;
+        [[maybe_unused]] const auto n = ::write(g_interruptPipe[1], &c, 1);
     }
 
 } // namespace
@@ -227,11 +239,27 @@ void ActionCommand::execute(CliSession& session, const QueueSnapshot& queue)
         if (kind == ActionKind::Pause || kind == ActionKind::Resume)
             lines << QStringLiteral("%1 %2").arg(pastTense(kind), queueName);
         else
-            lines << QStringLiteral("%1 %2 job(s) of %3, skipped %4").arg(pastTense(kind)).arg(r.done.size()).arg(queueName).arg(r.skipped.size());
+            lines << QStringLiteral("%1 %2 job(s) of %3, skipped %4%5")
+                         .arg(pastTense(kind))
+                         .arg(r.done.size())
+                         .arg(queueName)
+                         .arg(r.skipped.size())
+                         .arg(r.cancelled ? QStringLiteral(" (cancelled: the rest is unchanged)") : QString());
         for (const auto& [id, reason] : r.skipped)
             lines << QStringLiteral("  skipped %1: %2").arg(cell(id, 80), reason);
         session.finishWithText(lines.join(QLatin1Char('\n')));
     });
+    if (g_interruptPipe[0] < 0 && ::pipe(g_interruptPipe) == 0) {
+        auto* notifier = new QSocketNotifier(g_interruptPipe[0], QSocketNotifier::Read, &session);
+        QObject::connect(notifier, &QSocketNotifier::activated, runner, [runner, notifier] {
+            char c;
+            [[maybe_unused]] const auto n = ::read(g_interruptPipe[0], &c, 1);
+            notifier->setEnabled(false);
+            writeErr(QStringLiteral("\nbullpen-cli: stopping after the current batch\n"));
+            runner->cancel();
+        });
+        std::signal(SIGINT, onInterrupt);
+    }
     runner->start();
 }
 
