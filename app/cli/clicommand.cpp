@@ -57,6 +57,8 @@ namespace {
         { "resume", "resume QUEUE [--dry-run]", "resume a queue as queue.resume() does", &ActionCommand::resume },
         { "clean", "clean QUEUE --state STATE [--grace MS] [--limit N] [--yes] [--dry-run]",
             "remove jobs of a state older than the grace period, as queue.clean() does", &ActionCommand::clean },
+        { "drain", "drain QUEUE --confirm QUEUE [--delayed] [--dry-run]",
+            "remove every waiting (and with --delayed, delayed) job, as queue.drain() does", &ActionCommand::drain },
         { "keys", "keys [--match P] [--type T] [--count N] [--limit N]",
             "key names by SCAN as they arrive; --json adds type and TTL (ms; -1 none), one object a line",
             &make<KeysCommand> },

@@ -56,6 +56,8 @@ QString toString(ActionKind kind)
         return QStringLiteral("resume");
     case ActionKind::Clean:
         return QStringLiteral("clean");
+    case ActionKind::Drain:
+        return QStringLiteral("drain");
     }
     return {};
 }
@@ -97,6 +99,8 @@ ActionRunner::~ActionRunner() = default;
 QString ActionRunner::unsupportedReason() const
 {
     if (m_queue.library == Library::Bull) {
+        if (m_request.kind == ActionKind::Drain)
+            return QStringLiteral("drain of Bull queues is not supported yet");
         if (m_request.kind == ActionKind::Retry && !m_request.state.isEmpty() && m_request.state != "failed")
             return QStringLiteral("Bull retries failed jobs only");
         static const QList<QByteArray> bullStates { "completed", "wait", "waiting", "active", "paused", "delayed", "failed" };
@@ -244,6 +248,16 @@ void ActionRunner::nextBatch()
                 nextBatch();
             else
                 finish();
+        });
+        return;
+    case ActionKind::Drain:
+        // One script, as Queue.drain(): the whole waiting side goes at once.
+        args << (m_request.includeDelayed ? "1" : "0");
+        call("drain", args, [this](const Reply& r) {
+            for (const Reply& e : r.elements())
+                m_result.done.append(e.bytes());
+            Q_EMIT progress(m_result.done.size(), 0);
+            finish();
         });
         return;
     case ActionKind::Clean: {

@@ -12,7 +12,7 @@ class RedisClient;
 
 namespace bullpen::bullmq {
 
-enum class ActionKind { Retry, Remove, Promote, Pause, Resume, Clean };
+enum class ActionKind { Retry, Remove, Promote, Pause, Resume, Clean, Drain };
 
 QString toString(ActionKind kind); ///< "retry", "remove", …
 
@@ -25,6 +25,7 @@ struct ActionRequest {
     bool all = false;
     bool resetAttempts = false; ///< retry by id: also reset attemptsMade/attemptsStarted (5.x+)
     bool removeChildren = true;
+    bool includeDelayed = false; ///< drain: delayed jobs too
     qint64 graceMs = 0; ///< clean
     qint64 limit = 0; ///< clean: at most this many (0: all)
     int batchSize = 1000; ///< jobs per script call

@@ -192,6 +192,8 @@ async function act() {
   case 'pause': await q.pause(); break;
   case 'resume': await q.resume(); break;
   case 'clean': await q.clean(Number(args[1]), Number(args[2]), args[0]); break;
+  case 'drain': await q.drain(); break;
+  case 'drain-delayed': await q.drain(true); break;
   default: throw new Error('unknown action ' + action);
   }
   await q.close();

@@ -204,6 +204,13 @@ void TestInteropActions::sameStateAsTheLibrary_data()
     if (isBull())
         QTest::addRow("clean wait, limit 2 (paged from the tail)") << QString() << QStringLiteral("clean act --state wait --limit 2 --yes")
                                                                  << QStringLiteral("clean wait 0 2");
+    if (!isBull()) {
+        QTest::addRow("drain (--confirm)") << QString() << QStringLiteral("drain act --confirm act") << QStringLiteral("drain");
+        QTest::addRow("drain with delayed") << QString() << QStringLiteral("drain act --confirm act --delayed")
+                                            << QStringLiteral("drain-delayed");
+        QTest::addRow("drain while paused") << QStringLiteral("paused") << QStringLiteral("drain act --confirm act")
+                                            << QStringLiteral("drain");
+    }
     QTest::addRow("clean paused list") << QStringLiteral("paused") << QStringLiteral("clean act --state paused --yes")
                                        << QStringLiteral("clean paused 0 0");
 }
@@ -295,6 +302,12 @@ void TestInteropActions::bulkWithoutYesIsRefusedWhenNotATerminal()
         const Run r = cli(words.split(QLatin1Char(' ')));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--yes"), r.err.constData());
+    }
+    // drain only after the caller typed the queue's name
+    for (const QString& words : { QStringLiteral("drain act"), QStringLiteral("drain act --confirm other --yes") }) {
+        const Run r = cli(words.split(QLatin1Char(' ')));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--confirm act"), r.err.constData());
     }
     QCOMPARE(dbDump(1), before);
 }

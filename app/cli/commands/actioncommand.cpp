@@ -43,6 +43,8 @@ namespace {
             return QStringLiteral("resumed");
         case ActionKind::Clean:
             return QStringLiteral("cleaned");
+        case ActionKind::Drain:
+            return QStringLiteral("drained");
         }
         return {};
     }
@@ -71,6 +73,7 @@ std::unique_ptr<CliCommand> ActionCommand::promote() { return std::make_unique<A
 std::unique_ptr<CliCommand> ActionCommand::pause() { return std::make_unique<ActionCommand>(ActionKind::Pause); }
 std::unique_ptr<CliCommand> ActionCommand::resume() { return std::make_unique<ActionCommand>(ActionKind::Resume); }
 std::unique_ptr<CliCommand> ActionCommand::clean() { return std::make_unique<ActionCommand>(ActionKind::Clean); }
+std::unique_ptr<CliCommand> ActionCommand::drain() { return std::make_unique<ActionCommand>(ActionKind::Drain); }
 
 QString ActionCommand::usage() const
 {
@@ -87,6 +90,8 @@ QString ActionCommand::usage() const
         return QStringLiteral("usage: resume QUEUE [--dry-run]");
     case ActionKind::Clean:
         return QStringLiteral("usage: clean QUEUE --state STATE [--grace MS] [--limit N] [--yes] [--dry-run]");
+    case ActionKind::Drain:
+        return QStringLiteral("usage: drain QUEUE --confirm QUEUE [--delayed] [--dry-run]");
     }
     return {};
 }
@@ -99,8 +104,8 @@ bool ActionCommand::isBulk() const
 QString ActionCommand::parse(const QList<QByteArray>& args)
 {
     const QByteArray name = toString(m_kind).toLatin1();
-    const QString error = parseQueueArgs(name.constData(), args, { "--state", "--grace", "--limit", "--batch" },
-        { "--all", "--yes", "--dry-run", "--reset-attempts", "--keep-children" }, &m_args);
+    const QString error = parseQueueArgs(name.constData(), args, { "--state", "--grace", "--limit", "--batch", "--confirm" },
+        { "--all", "--yes", "--dry-run", "--reset-attempts", "--keep-children", "--delayed" }, &m_args);
     if (!error.isEmpty())
         return error;
     if (m_args.positional.isEmpty())
@@ -130,6 +135,14 @@ QString ActionCommand::parse(const QList<QByteArray>& args)
             m_request.state = "failed";
         if (m_request.state != "failed" && m_request.state != "completed")
             return QStringLiteral("retry: --state is failed or completed");
+    }
+    if (m_kind == ActionKind::Drain) {
+        m_request.includeDelayed = m_args.flags.contains("--delayed");
+        // Only after the caller typed the queue's name.
+        if (!m_dryRun && m_args.values.value("--confirm") != m_args.positional.first())
+            return QStringLiteral("drain removes every waiting job: confirm with --confirm %1")
+                .arg(QString::fromUtf8(m_args.positional.first()));
+        m_yes = true;
     }
     if (m_kind == ActionKind::Remove && m_request.all && m_request.state.isEmpty())
         return QStringLiteral("remove --all needs --state");
@@ -187,6 +200,14 @@ void ActionCommand::dryRun(CliSession& session, const QueueSnapshot& queue)
                    .arg(toString(m_kind))
                    .arg(ids.size())
                    .arg(queue.ref.displayName());
+    } else if (m_kind == ActionKind::Drain) {
+        qint64 n = 0;
+        for (const QString& st : { QStringLiteral("waiting"), QStringLiteral("paused"), QStringLiteral("prioritized") })
+            n += std::max<qint64>(0, queue.count(st));
+        if (m_request.includeDelayed)
+            n += std::max<qint64>(0, queue.count(QStringLiteral("delayed")));
+        o.insert(QStringLiteral("atMost"), n);
+        text = QStringLiteral("would drain at most %1 job(s) of %2").arg(n).arg(queue.ref.displayName());
     } else if (m_kind == ActionKind::Pause || m_kind == ActionKind::Resume) {
         text = QStringLiteral("would %1 %2 (now %3)")
                    .arg(toString(m_kind), queue.ref.displayName(), queue.paused ? QStringLiteral("paused") : QStringLiteral("running"));

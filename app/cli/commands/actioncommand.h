@@ -24,6 +24,7 @@ public:
     static std::unique_ptr<CliCommand> pause();
     static std::unique_ptr<CliCommand> resume();
     static std::unique_ptr<CliCommand> clean();
+    static std::unique_ptr<CliCommand> drain();
 
 private:
     bool isBulk() const;
