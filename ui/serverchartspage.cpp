@@ -7,6 +7,7 @@
 #include "server/servermetricsmodel.h"
 #include "server/serversample.h"
 #include "server/serversampler.h"
+#include "server/servertablemodels.h"
 #include "serverchart.h"
 
 #include <QCheckBox>
@@ -22,6 +23,7 @@
 #include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -78,18 +80,30 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     for (qsizetype i = 0; i < m_charts.size(); ++i)
         grid->addWidget(m_charts.at(i), int(i / 3), int(i % 3));
 
-    m_commands = new QTableView(splitter);
-    m_commands->setObjectName(QStringLiteral("commandStats"));
-    auto* proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(m_sampler->commandStats());
-    proxy->setSortRole(CommandStatsModel::SortRole);
-    m_commands->setModel(proxy);
-    m_commands->setSortingEnabled(true);
-    m_commands->sortByColumn(CommandStatsModel::CallsColumn, Qt::DescendingOrder);
-    m_commands->verticalHeader()->hide();
-    m_commands->horizontalHeader()->setStretchLastSection(true);
+    auto* tables = new QTabWidget(splitter);
+    const auto table = [this, tables](const QString& name, const QString& title, QAbstractItemModel* model, int sortRole,
+                           int sortColumn) {
+        auto* view = new QTableView(tables);
+        view->setObjectName(name);
+        auto* proxy = new QSortFilterProxyModel(view);
+        proxy->setSourceModel(model);
+        proxy->setSortRole(sortRole);
+        view->setModel(proxy);
+        view->setSortingEnabled(true);
+        view->sortByColumn(sortColumn, Qt::DescendingOrder);
+        view->verticalHeader()->hide();
+        view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 4);
+        view->horizontalHeader()->setStretchLastSection(true);
+        view->setWordWrap(false);
+        tables->addTab(view, title);
+        return view;
+    };
+    m_commands = table(QStringLiteral("commandStats"), tr("Commands"), m_sampler->commandStats(),
+        CommandStatsModel::SortRole, CommandStatsModel::CallsColumn);
+    table(QStringLiteral("slowlog"), tr("Slowlog"), m_sampler->slowlog(), SlowlogModel::SortRole, SlowlogModel::IdColumn);
+    table(QStringLiteral("clients"), tr("Clients"), m_sampler->clients(), ClientListModel::SortRole, ClientListModel::IdleColumn);
     splitter->addWidget(m_chartArea);
-    splitter->addWidget(m_commands);
+    splitter->addWidget(tables);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);

@@ -84,7 +84,7 @@ int main(int argc, char** argv)
 
     const double perMinute = 60.0 / seconds;
     out << QStringLiteral("open server charts page, %1 s measured, per minute:").arg(seconds) << Qt::endl;
-    out << QStringLiteral("  Redis commands   %1  (INFO+LATENCY LATEST samples %2, PINGs %3)")
+    out << QStringLiteral("  Redis commands   %1  (samples %2: INFO + LATENCY LATEST, every 5th with SLOWLOG GET + CLIENT LIST; PINGs %3)")
                .arg(double(after.commands - before.commands - 1) * perMinute, 0, 'f', 0)
                .arg(double(samples) * perMinute, 0, 'f', 0)
                .arg(double(pings) * perMinute, 0, 'f', 0)

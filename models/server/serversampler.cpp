@@ -3,6 +3,7 @@
 
 #include "commandstatsmodel.h"
 #include "servermetricsmodel.h"
+#include "servertablemodels.h"
 #include "bullmq/futurewatch.h"
 
 #include <QDateTime>
@@ -16,6 +17,8 @@ ServerSampler::ServerSampler(QObject* parent)
     , m_timer(new QTimer(this))
     , m_metrics(new ServerMetricsModel(3600, this))
     , m_commands(new CommandStatsModel(this))
+    , m_slowlog(new SlowlogModel(this))
+    , m_clients(new ClientListModel(this))
 {
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &ServerSampler::poll);
@@ -34,6 +37,8 @@ void ServerSampler::setClient(RedisClient* client)
     m_latency.clear();
     m_metrics->clear();
     m_commands->clear();
+    m_slowlog->clear();
+    m_clients->clear();
     if (m_active && m_client)
         poll();
 }
@@ -65,8 +70,14 @@ void ServerSampler::poll()
     ++m_requests;
     m_sentAtMs = QDateTime::currentMSecsSinceEpoch();
     const quint64 gen = m_generation;
-    // "INFO all": everything but modules, with commandstats.
-    bullmq::whenReady(this, m_client->pipeline({ { "INFO", "all" }, { "LATENCY", "LATEST" } }), [this, gen](const QList<Reply>& replies) { onReplies(gen, replies); });
+    // "INFO all": everything but modules, with commandstats. INFO first: the commands after it
+    // are counted in the next sample's total, and left out of its ops/s.
+    QList<Command> commands { { "INFO", "all" }, { "LATENCY", "LATEST" } };
+    if ((m_requests - 1) % m_tablesEvery == 0)
+        commands.append({ { "SLOWLOG", "GET", "128" }, { "CLIENT", "LIST" } });
+    m_sentCommands = int(commands.size());
+    bullmq::whenReady(this, m_client->pipeline(commands),
+        [this, gen](const QList<Reply>& replies) { onReplies(gen, replies); });
 }
 
 void ServerSampler::schedule()
@@ -90,7 +101,13 @@ void ServerSampler::onReplies(quint64 generation, const QList<Reply>& replies)
     }
     // Rates are per wall-clock second between the moments the requests were sent.
     const ServerSample sample
-        = ServerSample::fromInfo(ServerInfo::parse(info.bytes()), m_sentAtMs, m_last ? &*m_last : nullptr, 2);
+        = ServerSample::fromInfo(ServerInfo::parse(info.bytes()), m_sentAtMs, m_last ? &*m_last : nullptr, m_ownCommands);
+    m_ownCommands = m_sentCommands;
+    if (replies.size() >= 4) {
+        m_slowlog->setReply(replies.at(2));
+        if (replies.at(3).isString())
+            m_clients->setText(replies.at(3).bytes());
+    }
     m_last = sample;
     const Reply latest = replies.value(1);
     m_latency.clear();

@@ -13,8 +13,10 @@ class QTimer;
 
 namespace bullpen {
 
+class ClientListModel;
 class CommandStatsModel;
 class ServerMetricsModel;
+class SlowlogModel;
 
 /// Samples INFO (and LATENCY LATEST) on one client into a ServerMetricsModel and a
 /// CommandStatsModel. One request in flight: the next is scheduled `interval` after the
@@ -43,6 +45,10 @@ public:
 
     ServerMetricsModel* metrics() const { return m_metrics; }
     CommandStatsModel* commandStats() const { return m_commands; }
+    SlowlogModel* slowlog() const { return m_slowlog; }
+    ClientListModel* clients() const { return m_clients; }
+    /// SLOWLOG GET and CLIENT LIST go along with every Nth sample (default 5).
+    void setTablesEvery(int samples) { m_tablesEvery = std::max(1, samples); }
     const std::optional<ServerSample>& last() const { return m_last; }
     const QList<LatencyEvent>& latencyEvents() const { return m_latency; }
     /// Requests sent so far (each is one INFO plus one LATENCY LATEST, pipelined).
@@ -61,6 +67,11 @@ private:
     QTimer* m_timer = nullptr;
     ServerMetricsModel* m_metrics = nullptr;
     CommandStatsModel* m_commands = nullptr;
+    SlowlogModel* m_slowlog = nullptr;
+    ClientListModel* m_clients = nullptr;
+    int m_tablesEvery = 5;
+    int m_sentCommands = 2; // commands in the pipeline in flight
+    int m_ownCommands = 2; // commands of the previous pipeline: counted in the next INFO
     std::optional<ServerSample> m_last;
     QList<LatencyEvent> m_latency;
     quint64 m_generation = 0;

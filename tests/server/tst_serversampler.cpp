@@ -9,6 +9,7 @@
 #include "server/servermetricsmodel.h"
 #include "server/serversample.h"
 #include "server/serversampler.h"
+#include "server/servertablemodels.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void samplerFiguresMatchInfo();
     void samplerRingStaysBounded();
     void samplerRecordsLatencyLatest();
+    void slowlogAndClientTables();
     void summarizeRanks();
     void latencyProbeSeesDebugSleep();
 };
@@ -98,6 +100,7 @@ void TestServerSampler::samplerFiguresMatchInfo()
     QAbstractItemModelTester t2(sampler.commandStats(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy samples(&sampler, &ServerSampler::sampled);
     sampler.setInterval(150);
+    sampler.setTablesEvery(1000000); // SLOWLOG/CLIENT LIST with the first sample only
     sampler.setClient(&client);
     sampler.start();
     QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 3, 10000);
@@ -151,7 +154,8 @@ void TestServerSampler::samplerFiguresMatchInfo()
         lastCommands = x.totalCommands;
     }
     const qint64 intervals = samples.size() - 1;
-    QCOMPARE(qRound64(ops), lastCommands - firstCommands - 2 * intervals);
+    // The sampler's own commands are left out: 4 in the first pipeline, then 2 per sample.
+    QCOMPARE(qRound64(ops), lastCommands - firstCommands - (4 + 2 * (intervals - 1)));
     QCOMPARE(qRound64(expired), qint64(50));
     QVERIFY(qRound64(ops) >= 1250);
 
@@ -211,6 +215,47 @@ void TestServerSampler::samplerRecordsLatencyLatest()
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(sampler.latencyEvents().begin(), sampler.latencyEvents().end(),
                                  [](const ServerSampler::LatencyEvent& e) { return e.name == "command" && e.maxMs >= 100; }),
         10000);
+}
+
+void TestServerSampler::slowlogAndClientTables()
+{
+    RedisServer server;
+    BP_START(server);
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("slowlog-log-slower-than"), QStringLiteral("0") });
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    ServerSampler sampler;
+    QAbstractItemModelTester t1(sampler.slowlog(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(sampler.clients(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    sampler.setInterval(20);
+    sampler.setTablesEvery(2);
+    sampler.setClient(&client);
+    sampler.start();
+    server.cli({ QStringLiteral("SET"), QStringLiteral("slow:key"), QStringLiteral("v") });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int r = 0; r < sampler.slowlog()->rowCount(); ++r) {
+                if (sampler.slowlog()->index(r, SlowlogModel::CommandColumn).data().toString() == QStringLiteral("SET slow:key v"))
+                    return true;
+            }
+            return false;
+        }(),
+        10000);
+    // Newest first, ids strictly falling.
+    for (int r = 1; r < sampler.slowlog()->rowCount(); ++r)
+        QVERIFY(sampler.slowlog()->entry(r - 1).id > sampler.slowlog()->entry(r).id);
+    QTRY_VERIFY_WITH_TIMEOUT(sampler.clients()->rowOfName("bullpen:main") >= 0, 10000);
+    // A client that leaves leaves the table too; one that comes arrives.
+    RedisClient other([&] {
+        ConnectionOptions o = server.options();
+        o.role = QStringLiteral("other");
+        return o;
+    }());
+    BP_OPEN_READY(other);
+    QTRY_VERIFY_WITH_TIMEOUT(sampler.clients()->rowOfName("bullpen:other") >= 0, 10000);
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("slowlog-log-slower-than"), QStringLiteral("10000") });
+    server.cli({ QStringLiteral("SLOWLOG"), QStringLiteral("RESET") });
+    QTRY_COMPARE_WITH_TIMEOUT(sampler.slowlog()->rowCount(), 0, 10000);
 }
 
 void TestServerSampler::summarizeRanks()

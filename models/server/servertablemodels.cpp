@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+#include "servertablemodels.h"
+
+#include "serverinfo.h"
+
+#include <QDateTime>
+#include <QSet>
+
+namespace bullpen {
+
+namespace {
+    QString printable(const QByteArray& bytes)
+    {
+        QString s = QString::fromUtf8(bytes);
+        for (QChar& c : s) {
+            if (c.category() == QChar::Other_Control)
+                c = QChar(0xFFFD);
+        }
+        return s;
+    }
+}
+
+SlowlogModel::SlowlogModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+SlowlogModel::~SlowlogModel() = default;
+
+int SlowlogModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int SlowlogModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SlowlogModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Entry& e = m_rows.at(index.row());
+    if (role == IdRole)
+        return e.id;
+    const auto command = [&e] {
+        QStringList words;
+        for (const QByteArray& a : e.args)
+            words << printable(a);
+        return words.join(QLatin1Char(' '));
+    };
+    if (role == SortRole) {
+        switch (index.column()) {
+        case IdColumn:
+            return e.id;
+        case TimeColumn:
+            return e.timeSeconds;
+        case DurationColumn:
+            return e.durationUs;
+        case CommandColumn:
+            return command();
+        case ClientColumn:
+            return QString::fromUtf8(e.client);
+        }
+    }
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case IdColumn:
+            return e.id;
+        case TimeColumn:
+            return QDateTime::fromSecsSinceEpoch(e.timeSeconds).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case DurationColumn:
+            return QStringLiteral("%1 µs").arg(e.durationUs);
+        case CommandColumn:
+            return command();
+        case ClientColumn:
+            return printable(e.client);
+        }
+    }
+    return {};
+}
+
+QVariant SlowlogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case IdColumn:
+        return tr("Id");
+    case TimeColumn:
+        return tr("Time");
+    case DurationColumn:
+        return tr("Duration");
+    case CommandColumn:
+        return tr("Command");
+    case ClientColumn:
+        return tr("Client");
+    }
+    return {};
+}
+
+void SlowlogModel::setReply(const Reply& reply)
+{
+    if (!reply.isArray())
+        return;
+    QList<Entry> fresh;
+    for (const Reply& r : reply.elements()) {
+        if (r.size() < 4)
+            continue;
+        Entry e;
+        e.id = r.at(0).toInteger();
+        e.timeSeconds = r.at(1).toInteger();
+        e.durationUs = r.at(2).toInteger();
+        for (const Reply& a : r.at(3).elements())
+            e.args.append(a.bytes());
+        if (r.size() >= 6)
+            e.client = r.at(4).bytes() + (r.at(5).bytes().isEmpty() ? QByteArray() : " (" + r.at(5).bytes() + ')');
+        fresh.append(e);
+    }
+    // Newest first. New entries (ids above our newest) go to the top.
+    const qint64 newest = m_rows.isEmpty() ? -1 : m_rows.first().id;
+    qsizetype added = 0;
+    while (added < fresh.size() && fresh.at(added).id > newest)
+        ++added;
+    if (added > 0) {
+        beginInsertRows({}, 0, int(added) - 1);
+        m_rows = fresh.mid(0, added) + m_rows;
+        endInsertRows();
+    }
+    // Entries the server dropped (SLOWLOG RESET or the length limit) leave from the bottom.
+    QSet<qint64> keep;
+    for (const Entry& e : std::as_const(fresh))
+        keep.insert(e.id);
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        if (!keep.contains(m_rows.at(i).id)) {
+            beginRemoveRows({}, i, i);
+            m_rows.removeAt(i);
+            endRemoveRows();
+        }
+    }
+}
+
+void SlowlogModel::clear()
+{
+    if (m_rows.isEmpty())
+        return;
+    beginRemoveRows({}, 0, int(m_rows.size()) - 1);
+    m_rows.clear();
+    endRemoveRows();
+}
+
+ClientListModel::ClientListModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+ClientListModel::~ClientListModel() = default;
+
+int ClientListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ClientListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+namespace {
+    const char* fieldOf(int column)
+    {
+        switch (column) {
+        case ClientListModel::IdColumn:
+            return "id";
+        case ClientListModel::NameColumn:
+            return "name";
+        case ClientListModel::AddressColumn:
+            return "addr";
+        case ClientListModel::AgeColumn:
+            return "age";
+        case ClientListModel::IdleColumn:
+            return "idle";
+        case ClientListModel::DbColumn:
+            return "db";
+        case ClientListModel::CommandColumn:
+            return "cmd";
+        case ClientListModel::OutputMemoryColumn:
+            return "omem";
+        }
+        return "";
+    }
+    bool numeric(int column)
+    {
+        return column != ClientListModel::NameColumn && column != ClientListModel::AddressColumn
+            && column != ClientListModel::CommandColumn;
+    }
+}
+
+QVariant ClientListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Client& c = m_rows.at(index.row());
+    if (role == IdRole)
+        return c.id;
+    const QByteArray value = c.fields.value(fieldOf(index.column()));
+    if (role == SortRole)
+        return numeric(index.column()) ? QVariant(value.toLongLong()) : QVariant(printable(value));
+    if (role == Qt::DisplayRole) {
+        if (index.column() == OutputMemoryColumn)
+            return formatBytes(value.toLongLong());
+        return printable(value);
+    }
+    return {};
+}
+
+QVariant ClientListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case IdColumn:
+        return tr("Id");
+    case NameColumn:
+        return tr("Name");
+    case AddressColumn:
+        return tr("Address");
+    case AgeColumn:
+        return tr("Age (s)");
+    case IdleColumn:
+        return tr("Idle (s)");
+    case DbColumn:
+        return tr("DB");
+    case CommandColumn:
+        return tr("Last command");
+    case OutputMemoryColumn:
+        return tr("Output buffer");
+    }
+    return {};
+}
+
+void ClientListModel::setText(const QByteArray& text)
+{
+    QList<Client> fresh;
+    for (const QByteArray& line : text.split('\n')) {
+        Client c;
+        for (const QByteArray& pair : line.trimmed().split(' ')) {
+            const qsizetype eq = pair.indexOf('=');
+            if (eq > 0)
+                c.fields.insert(pair.left(eq), pair.mid(eq + 1));
+        }
+        if (!c.fields.contains("id"))
+            continue;
+        c.id = c.fields.value("id").toLongLong();
+        fresh.append(c);
+    }
+    QHash<qint64, qsizetype> freshIndex;
+    for (qsizetype i = 0; i < fresh.size(); ++i)
+        freshIndex.insert(fresh.at(i).id, i);
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        if (!freshIndex.contains(m_rows.at(i).id)) {
+            beginRemoveRows({}, i, i);
+            m_rows.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    QSet<qint64> present;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        m_rows[i] = fresh.at(freshIndex.value(m_rows.at(i).id));
+        present.insert(m_rows.at(i).id);
+    }
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+    QList<Client> added;
+    for (const Client& c : std::as_const(fresh)) {
+        if (!present.contains(c.id))
+            added.append(c);
+    }
+    if (!added.isEmpty()) {
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size()) - 1);
+        m_rows.append(added);
+        endInsertRows();
+    }
+    Q_ASSERT(m_rows.size() == fresh.size());
+}
+
+void ClientListModel::clear()
+{
+    if (m_rows.isEmpty())
+        return;
+    beginRemoveRows({}, 0, int(m_rows.size()) - 1);
+    m_rows.clear();
+    endRemoveRows();
+}
+
+int ClientListModel::rowOfName(const QByteArray& name) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).fields.value("name") == name)
+            return i;
+    }
+    return -1;
+}
+
+} // namespace bullpen

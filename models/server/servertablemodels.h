@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "reply.h"
+
+#include <QAbstractTableModel>
+
+namespace bullpen {
+
+/// SLOWLOG GET entries, newest first, merged by entry id (new ones enter at the top, those the
+/// server no longer returns leave at the bottom).
+class SlowlogModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Columns { IdColumn, TimeColumn, DurationColumn, CommandColumn, ClientColumn, ColumnCount };
+    enum Roles { SortRole = Qt::UserRole, IdRole };
+    struct Entry {
+        qint64 id = 0;
+        qint64 timeSeconds = 0;
+        qint64 durationUs = 0;
+        QList<QByteArray> args;
+        QByteArray client;
+    };
+
+    explicit SlowlogModel(QObject* parent = nullptr);
+    ~SlowlogModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// Merges the reply of SLOWLOG GET (ignored when it is not an array).
+    void setReply(const Reply& reply);
+    void clear();
+    const Entry& entry(int row) const { return m_rows.at(row); }
+
+private:
+    QList<Entry> m_rows;
+};
+
+/// CLIENT LIST as a table, merged by client id.
+class ClientListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Columns { IdColumn, NameColumn, AddressColumn, AgeColumn, IdleColumn, DbColumn, CommandColumn, OutputMemoryColumn, ColumnCount };
+    enum Roles { SortRole = Qt::UserRole, IdRole };
+
+    explicit ClientListModel(QObject* parent = nullptr);
+    ~ClientListModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// Merges the text of CLIENT LIST.
+    void setText(const QByteArray& clientList);
+    void clear();
+    int rowOfName(const QByteArray& name) const;
+
+private:
+    struct Client {
+        qint64 id = 0;
+        QHash<QByteArray, QByteArray> fields;
+    };
+    QList<Client> m_rows;
+};
+
+} // namespace bullpen
