@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "serverchartspage.h"
 
+#include "bullmq/futurewatch.h"
 #include "redisclient.h"
 #include "server/commandstatsmodel.h"
 #include "server/latencyprobe.h"
@@ -19,6 +20,7 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSortFilterProxyModel>
@@ -57,6 +59,11 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     auto* png = new QPushButton(tr("Export PNG…"), this);
     bar->addWidget(csv);
     bar->addWidget(png);
+    m_kill = new QPushButton(tr("Kill client…"), this);
+    m_kill->setObjectName(QStringLiteral("killClient"));
+    m_kill->setEnabled(false);
+    m_kill->setToolTip(tr("CLIENT KILL the client selected in the Clients tab (read-write connections only)"));
+    bar->addWidget(m_kill);
     m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText); // server figures and errors
     bar->addWidget(m_status, 1);
@@ -101,7 +108,21 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     m_commands = table(QStringLiteral("commandStats"), tr("Commands"), m_sampler->commandStats(),
         CommandStatsModel::SortRole, CommandStatsModel::CallsColumn);
     table(QStringLiteral("slowlog"), tr("Slowlog"), m_sampler->slowlog(), SlowlogModel::SortRole, SlowlogModel::IdColumn);
-    table(QStringLiteral("clients"), tr("Clients"), m_sampler->clients(), ClientListModel::SortRole, ClientListModel::IdleColumn);
+    m_clientsView = table(
+        QStringLiteral("clients"), tr("Clients"), m_sampler->clients(), ClientListModel::SortRole, ClientListModel::IdleColumn);
+    m_clientsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_clientsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    connect(m_kill, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_clientsView->currentIndex();
+        if (!current.isValid()) {
+            m_status->setText(tr("Select a client in the Clients tab first."));
+            return;
+        }
+        const QModelIndex row = current.siblingAtColumn(ClientListModel::IdColumn);
+        confirmKill(row.data(ClientListModel::IdRole).toLongLong(),
+            current.siblingAtColumn(ClientListModel::AddressColumn).data().toString() + QLatin1Char(' ')
+                + current.siblingAtColumn(ClientListModel::NameColumn).data().toString());
+    });
     splitter->addWidget(m_chartArea);
     splitter->addWidget(tables);
     splitter->setStretchFactor(0, 4);
@@ -145,6 +166,38 @@ void ServerChartsPage::setClient(RedisClient* client)
         m_probe->stop();
     }
     m_status->clear();
+    m_kill->setEnabled(canKill());
+}
+
+bool ServerChartsPage::canKill() const
+{
+    return m_client && !m_client->isReadOnly();
+}
+
+QMessageBox* ServerChartsPage::confirmKill(qint64 id, const QString& label)
+{
+    if (!canKill())
+        return nullptr;
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Kill client"),
+        tr("Close the connection of client %1 (%2)? Its pending work fails and it may reconnect.").arg(id).arg(label),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmKill"));
+    box->setTextFormat(Qt::PlainText); // names and addresses come from the server
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box->button(QMessageBox::Yes), &QAbstractButton::clicked, this, [this, id] {
+        if (!canKill())
+            return;
+        CallOptions call;
+        call.allowDangerous = true; // confirmed by the user just now
+        bullmq::whenReady(this, m_client->command({ "CLIENT", "KILL", "ID", QByteArray::number(id) }, call),
+            [this, id](const Reply& r) {
+                m_status->setText(r.isError() ? tr("CLIENT KILL failed: %1").arg(r.errorMessage())
+                                              : tr("Client %1 killed.").arg(id));
+            });
+    });
+    box->open();
+    return box;
 }
 
 void ServerChartsPage::refreshNow()

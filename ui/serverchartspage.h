@@ -8,6 +8,8 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QMessageBox;
+class QPushButton;
 class QTableView;
 
 namespace bullpen {
@@ -42,6 +44,10 @@ public:
     bool exportCsv(const QString& path, QString* error = nullptr) const;
     bool exportPng(const QString& path) const;
     QString statusText() const;
+    /// Asks before CLIENT KILL ID `id` (read-write connections only; nullptr otherwise). The
+    /// kill is sent when the box is accepted.
+    QMessageBox* confirmKill(qint64 id, const QString& label);
+    bool canKill() const;
 
 Q_SIGNALS:
     void sampled();
@@ -59,6 +65,8 @@ private:
     QCheckBox* m_pause = nullptr;
     QLabel* m_status = nullptr;
     QTableView* m_commands = nullptr;
+    QTableView* m_clientsView = nullptr;
+    QPushButton* m_kill = nullptr;
     int m_rangeSeconds = 300;
 };
 

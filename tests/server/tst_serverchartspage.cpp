@@ -6,12 +6,15 @@
 #include "server/latencyprobe.h"
 #include "server/servermetricsmodel.h"
 #include "server/serversampler.h"
+#include "server/servertablemodels.h"
 #include "serverchart.h"
 #include "serverchartspage.h"
 
 #include <QApplication>
 #include <QFile>
 #include <QImage>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,6 +27,7 @@ class TestServerChartsPage : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void chartsFollowModels();
+    void killClientConfirmed();
 };
 
 void TestServerChartsPage::chartsFollowModels()
@@ -85,6 +89,53 @@ void TestServerChartsPage::chartsFollowModels()
 
     page.setClient(nullptr);
     QVERIFY(!page.probe()->isActive());
+}
+
+void TestServerChartsPage::killClientConfirmed()
+{
+    RedisServer server;
+    BP_START(server);
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    ConnectionOptions v = server.options();
+    v.role = QStringLiteral("victim");
+    v.reconnect = false;
+    RedisClient victim(v);
+    BP_OPEN_READY(victim);
+    ServerChartsPage page;
+    page.sampler()->setInterval(50);
+    page.sampler()->setTablesEvery(1);
+    page.setClient(&client);
+    QVERIFY(page.canKill());
+    QVERIFY(page.findChild<QPushButton*>(QStringLiteral("killClient"))->isEnabled());
+    ClientListModel* clients = page.sampler()->clients();
+    QTRY_VERIFY_WITH_TIMEOUT(clients->rowOfName("bullpen:victim") >= 0, 10000);
+    const qint64 id = clients->index(clients->rowOfName("bullpen:victim"), 0).data(ClientListModel::IdRole).toLongLong();
+    QVERIFY(id > 0);
+
+    // Cancel: nothing happens.
+    QMessageBox* box = page.confirmKill(id, QStringLiteral("victim"));
+    QVERIFY(box);
+    box->button(QMessageBox::Cancel)->click();
+    QVERIFY(server.cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).contains("name=bullpen:victim"));
+    // Yes: CLIENT KILL ID.
+    box = page.confirmKill(id, QStringLiteral("victim"));
+    box->button(QMessageBox::Yes)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!server.cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).contains("name=bullpen:victim"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(page.statusText().contains(QStringLiteral("killed")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(victim.state() != ConnectionState::Ready, 10000);
+    page.setClient(nullptr);
+
+    // Read-only: no kill.
+    ConnectionOptions ro = server.options();
+    ro.readOnly = true;
+    RedisClient readOnly(ro);
+    BP_OPEN_READY(readOnly);
+    page.setClient(&readOnly);
+    QVERIFY(!page.canKill());
+    QVERIFY(!page.findChild<QPushButton*>(QStringLiteral("killClient"))->isEnabled());
+    QVERIFY(!page.confirmKill(id, QStringLiteral("x")));
+    page.setClient(nullptr);
 }
 
 QTEST_MAIN(TestServerChartsPage)
