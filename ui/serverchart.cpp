@@ -51,7 +51,10 @@ ServerChart::ServerChart(const QString& title, TimeSeriesModel* model, const QLi
         });
         m_series.append(series);
     }
+    // The view made a default chart of its own: setChart() releases it without deleting it.
+    QChart* unused = this->chart();
     setChart(chart);
+    delete unused;
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(150);
     connect(model, &QAbstractItemModel::rowsInserted, this, &ServerChart::scheduleRefresh);
