@@ -64,8 +64,11 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     m_kill->setEnabled(false);
     m_kill->setToolTip(tr("CLIENT KILL the client selected in the Clients tab (read-write connections only)"));
     bar->addWidget(m_kill);
+    m_info = new QLabel(this);
+    m_info->setTextFormat(Qt::PlainText); // server figures
+    bar->addWidget(m_info);
     m_status = new QLabel(this);
-    m_status->setTextFormat(Qt::PlainText); // server figures and errors
+    m_status->setTextFormat(Qt::PlainText); // outcomes and errors, quoting the server
     bar->addWidget(m_status, 1);
     layout->addLayout(bar);
 
@@ -257,6 +260,11 @@ QString ServerChartsPage::statusText() const
     return m_status->text();
 }
 
+QString ServerChartsPage::serverInfoText() const
+{
+    return m_info->text();
+}
+
 void ServerChartsPage::onSample(const ServerSample& s)
 {
     QString text = tr("Max memory: %1, policy %2")
@@ -267,7 +275,7 @@ void ServerChartsPage::onSample(const ServerSample& s)
             events << QStringLiteral("%1 %2 ms").arg(QString::fromUtf8(e.name)).arg(e.latestMs);
         text += tr(" · LATENCY LATEST: %1").arg(events.join(QStringLiteral(", ")));
     }
-    m_status->setText(text);
+    m_info->setText(text);
     Q_EMIT sampled();
 }
 

@@ -43,7 +43,10 @@ public:
     /// (`<name>-latency.csv`). False with `error` set when a file cannot be written.
     bool exportCsv(const QString& path, QString* error = nullptr) const;
     bool exportPng(const QString& path) const;
+    /// Messages of the page's own actions (export, kill) and errors.
     QString statusText() const;
+    /// Server settings from the last sample (max memory, eviction policy, latency events).
+    QString serverInfoText() const;
     /// Asks before CLIENT KILL ID `id` (read-write connections only; nullptr otherwise). The
     /// kill is sent when the box is accepted.
     QMessageBox* confirmKill(qint64 id, const QString& label);
@@ -63,7 +66,8 @@ private:
     QWidget* m_chartArea = nullptr;
     QComboBox* m_range = nullptr;
     QCheckBox* m_pause = nullptr;
-    QLabel* m_status = nullptr;
+    QLabel* m_info = nullptr; // from each sample
+    QLabel* m_status = nullptr; // from actions: a sample must not overwrite their outcome
     QTableView* m_commands = nullptr;
     QTableView* m_clientsView = nullptr;
     QPushButton* m_kill = nullptr;

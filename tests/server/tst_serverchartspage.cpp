@@ -46,7 +46,7 @@ void TestServerChartsPage::chartsFollowModels()
     page.setClient(&client);
     QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 4, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(page.probe()->model()->rowCount() >= 2, 10000);
-    QVERIFY(page.statusText().contains(QStringLiteral("policy noeviction")));
+    QVERIFY(page.serverInfoText().contains(QStringLiteral("policy noeviction")));
 
     ServerChart* ops = page.charts().at(1);
     const int rows = page.sampler()->metrics()->rowCount();
