@@ -42,11 +42,11 @@ void KeyCommand::run(CliSession& session)
     bullmq::whenReady(&session, session.client()->pipeline(cmds), [this, &session](const QList<Reply>& r) {
         const Reply& type = r.value(0);
         if (type.isError()) {
-            failKeyRead(session, type.errorKind(), type.errorMessage());
+            failRead(session, type.errorKind(), type.errorMessage());
             return;
         }
         if (type.bytes() == "none") {
-            failKeyNotFound(session, QStringLiteral("no key %1").arg(keys::displayBytes(m_name)));
+            failNotFound(session, QStringLiteral("no key %1").arg(keys::displayBytes(m_name)));
             return;
         }
         QJsonObject info;
@@ -85,7 +85,7 @@ void KeyCommand::preview(CliSession& session, const QByteArray& type, QJsonObjec
     bullmq::whenReady(&session, session.client()->pipeline(cmds), [this, &session, type, info](const QList<Reply>& r) mutable {
         for (const Reply& x : r) {
             if (x.isError()) {
-                failKeyRead(session, x.errorKind(), x.errorMessage());
+                failRead(session, x.errorKind(), x.errorMessage());
                 return;
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "commandargs.h"
 #include "reply.h"
 
 #include <QByteArray>
@@ -14,10 +15,7 @@ namespace bullpen::cli {
 class CliSession;
 
 /// Arguments of the key commands (keys, tree, key).
-struct KeyArgs {
-    QList<QByteArray> positional;
-    QMap<QByteArray, QByteArray> values; ///< "--match" → "user:*", …
-};
+using KeyArgs = CommandArgs;
 
 /// Parses `args`: options in `valueOptions` take the next word (or "=value"). Returns a usage
 /// error or an empty string.
@@ -25,10 +23,6 @@ QString parseKeyArgs(const char* command, const QList<QByteArray>& args, const Q
 /// A non-negative integer option; `error` is set when present but not a number.
 qint64 intOption(const KeyArgs& args, const QByteArray& name, qint64 fallback, QString* error);
 
-/// Ends the session with the exit code that fits `kind` (server error 1, connection 3, …).
-void failKeyRead(CliSession& session, Reply::ErrorKind kind, const QString& message);
-/// Ends the session with exit code 1 and "kind": "not-found".
-void failKeyNotFound(CliSession& session, const QString& message);
 
 /// Adds a key name to a JSON object: "name" when it is UTF-8, else "name_base64".
 void putName(QJsonObject& object, const QByteArray& name, const QString& field = QStringLiteral("name"));

@@ -36,7 +36,7 @@ void KeysCommand::run(CliSession& session)
 {
     auto* scanner = new keys::KeyScanner(session.client(), &session);
     QObject::connect(scanner, &keys::KeyScanner::failed, &session,
-        [&session](const QString& message, Reply::ErrorKind kind) { failKeyRead(session, kind, message); });
+        [&session](const QString& message, Reply::ErrorKind kind) { failRead(session, kind, message); });
     QObject::connect(scanner, &keys::KeyScanner::finished, &session, [this, &session] {
         m_scanDone = true;
         maybeFinish(session);
@@ -70,7 +70,7 @@ void KeysCommand::run(CliSession& session)
                 const Reply& type = r.value(i * 2);
                 const Reply& ttl = r.value(i * 2 + 1);
                 if (type.isError()) {
-                    failKeyRead(session, type.errorKind(), type.errorMessage());
+                    failRead(session, type.errorKind(), type.errorMessage());
                     return;
                 }
                 QJsonObject o;

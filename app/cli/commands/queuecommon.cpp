@@ -14,71 +14,16 @@ using namespace bullmq;
 QString parseQueueArgs(const char* command, const QList<QByteArray>& args, const QList<QByteArray>& valueOptions,
     const QList<QByteArray>& flagOptions, QueueArgs* out)
 {
-    bool afterDashes = false;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QByteArray& a = args.at(i);
-        if (!afterDashes && a == "--") {
-            afterDashes = true;
-            continue;
-        }
-        if (!afterDashes && a.startsWith("--")) {
-            QByteArray name = a;
-            QByteArray value;
-            bool inlineValue = false;
-            if (const qsizetype eq = a.indexOf('='); eq > 0) {
-                name = a.left(eq);
-                value = a.mid(eq + 1);
-                inlineValue = true;
-            }
-            if (name == "--prefix" || valueOptions.contains(name)) {
-                if (!inlineValue) {
-                    if (i + 1 >= args.size())
-                        return QStringLiteral("%1 needs a value").arg(QString::fromLatin1(name));
-                    value = args.at(++i);
-                }
-                if (name == "--prefix") {
-                    if (value.isEmpty())
-                        return QStringLiteral("--prefix needs a value");
-                    out->prefix = value;
-                } else {
-                    out->values.insert(name, value);
-                }
-                continue;
-            }
-            if (flagOptions.contains(name) && !inlineValue) {
-                out->flags.append(name);
-                continue;
-            }
-            return QStringLiteral("unknown option '%1' for %2").arg(QString::fromLocal8Bit(a), QString::fromLatin1(command));
-        }
-        out->positional.append(a);
+    QList<QByteArray> withPrefix = valueOptions;
+    withPrefix.append("--prefix");
+    if (QString error = parseCommandArgs(command, args, withPrefix, flagOptions, out); !error.isEmpty())
+        return error;
+    if (out->values.contains("--prefix")) {
+        out->prefix = out->values.take("--prefix");
+        if (out->prefix.isEmpty())
+            return QStringLiteral("--prefix needs a value");
     }
     return {};
-}
-
-void failNotFound(CliSession& session, const QString& message)
-{
-    if (session.isFinished())
-        return;
-    if (session.json())
-        writeOut(toJsonText(QJsonObject { { QStringLiteral("error"), message }, { QStringLiteral("kind"), QStringLiteral("not-found") } }) + '\n');
-    writeErr(QStringLiteral("bullpen-cli: ") + message + QLatin1Char('\n'));
-    session.finish(ExitCode::RedisError);
-}
-
-void failUsage(CliSession& session, const QString& message)
-{
-    if (session.isFinished())
-        return;
-    if (session.json())
-        writeOut(toJsonText(QJsonObject { { QStringLiteral("error"), message }, { QStringLiteral("kind"), QStringLiteral("usage") } }) + '\n');
-    writeErr(QStringLiteral("bullpen-cli: ") + message + QLatin1Char('\n'));
-    session.finish(ExitCode::Usage);
-}
-
-void failRead(CliSession& session, Reply::ErrorKind kind, const QString& message)
-{
-    session.fail(kind == Reply::ErrorKind::Server ? Reply::error(message.toUtf8()) : Reply::failure(kind, message));
 }
 
 void withQueue(CliSession& session, const QByteArray& name, const QByteArray& prefix,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bullmq/queuesnapshot.h"
+#include "commandargs.h"
 
 #include <QByteArray>
 #include <QList>
@@ -15,11 +16,8 @@ namespace bullpen::cli {
 class CliSession;
 
 /// Options shared by the queue commands: `--prefix P` and the option words each command takes.
-struct QueueArgs {
-    QList<QByteArray> positional;
+struct QueueArgs : CommandArgs {
     QByteArray prefix;
-    QMap<QByteArray, QByteArray> values; ///< "--state" → "failed", …
-    QList<QByteArray> flags; ///< "--follow", …
 };
 
 /// Parses `args`: options in `valueOptions` take the next word, `flagOptions` take none,
@@ -32,14 +30,6 @@ QString parseQueueArgs(const char* command, const QList<QByteArray>& args, const
 /// fails with exit code 1 and a clear message; on Redis errors with the error's code.
 void withQueue(CliSession& session, const QByteArray& name, const QByteArray& prefix,
     std::function<void(const bullmq::QueueSnapshot&)> then);
-
-/// Ends the session with exit code 1 and `message` (and `{"error": message, "kind": "not-found"}`
-/// on stdout with --json).
-void failNotFound(CliSession& session, const QString& message);
-/// Ends the session with exit code 2 (usage) and `message`.
-void failUsage(CliSession& session, const QString& message);
-/// Ends the session with the exit code of a failed read.
-void failRead(CliSession& session, Reply::ErrorKind kind, const QString& message);
 
 /// Text for a table cell: bytes as UTF-8, control characters escaped.
 QString cell(const QByteArray& bytes, int max = 40);

@@ -43,7 +43,7 @@ void TreeCommand::run(CliSession& session)
     m_tree = std::make_unique<KeyTree>(m_delimiter, m_depth);
     auto* scanner = new keys::KeyScanner(session.client(), &session);
     QObject::connect(scanner, &keys::KeyScanner::failed, &session,
-        [&session](const QString& message, Reply::ErrorKind kind) { failKeyRead(session, kind, message); });
+        [&session](const QString& message, Reply::ErrorKind kind) { failRead(session, kind, message); });
     QObject::connect(scanner, &keys::KeyScanner::page, &session, [this](const Reply& page) {
         for (const Reply& r : page.elements())
             m_tree->addKey(r.bytes());
