@@ -16,6 +16,7 @@
 #include "commands/statscommand.h"
 #include "commands/subscribecommand.h"
 #include "commands/workerscommand.h"
+#include "commands/flowcommand.h"
 
 namespace bullpen::cli {
 
@@ -41,6 +42,8 @@ namespace {
             "jobs of one state in the library's order (getJobs), with sizes instead of data", &make<JobsCommand> },
         { "job", "job QUEUE ID [--prefix P]", "every field of one job decoded, its state, logs, lock and children",
             &make<JobCommand> },
+        { "flow", "flow QUEUE ID [--depth N] [--max-children N] [--prefix P]",
+            "a job and its children across queues, as FlowProducer.getFlow() returns them", &make<FlowCommand> },
         { "workers", "workers QUEUE [--prefix P]", "the worker connections queue.getWorkers() reports",
             &make<WorkersCommand> },
         { "schedulers", "schedulers QUEUE [--prefix P]", "job schedulers and legacy repeatable jobs",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Dumps what the library's own getters report for the given queues, as JSON on stdout:
 // getJobCounts(), isPaused(), getJobs([state], …) for every state (whole and a page),
-// getJob() + getState() + getJobLogs() for every listed job, getWorkers(), schedulers.
+// getJob() + getState() + getJobLogs() for every listed job (+ FlowProducer.getFlow() of jobs in a
+// flow), getWorkers(), schedulers.
 //   node dump.js LIB REDIS_URL QUEUES_JSON [EXTRA_JOB_IDS_JSON]
 // QUEUES_JSON: [{"prefix":"bull","name":"alpha"}, …]; EXTRA_JOB_IDS_JSON: {"bull:alpha": ["7"]}
 'use strict';
@@ -61,6 +62,27 @@ async function schedulers(q) {
   return out;
 }
 
+// FlowProducer.getFlow() of jobs that are part of a flow, reduced to ids, names and queues.
+const producers = {};
+function flows(prefix) {
+  if (!producers[prefix]) {
+    const { FlowProducer } = require(lib);
+    producers[prefix] = new FlowProducer({ connection: connection(), prefix });
+  }
+  return producers[prefix];
+}
+async function inFlow(job) {
+  if (job.parentKey) return true;
+  const c = await job.getDependenciesCount();
+  return Object.values(c).some(n => n > 0);
+}
+function flowShape(node) {
+  if (!node) return null;
+  const out = { id: String(node.job.id), name: node.job.name, queueName: node.job.queueName };
+  if (node.children) out.children = node.children.map(flowShape);
+  return out;
+}
+
 async function dumpQueue({ prefix, name }) {
   const q = open(prefix, name);
   const out = { prefix, name, paused: await q.isPaused(), counts: await q.getJobCounts(), states: {}, jobs: {} };
@@ -97,6 +119,7 @@ async function dumpQueue({ prefix, name }) {
       const entry = plain(job);
       entry.state = await job.getState();
       entry.logs = (await q.getJobLogs(id)).logs;
+      if (!isBull && await inFlow(job)) entry.flow = flowShape(await flows(prefix).getFlow({ id, queueName: name, prefix }));
       out.jobs[id] = entry;
     } catch (err) {
       out.jobs[id] = { error: String(err && err.message) };
@@ -113,6 +136,7 @@ async function dumpQueue({ prefix, name }) {
 (async () => {
   const result = [];
   for (const q of queues) result.push(await dumpQueue(q));
+  for (const p of Object.values(producers)) await p.close();
   // stdout is a pipe: exit only once the (large) write has been flushed.
   process.stdout.write(JSON.stringify({ lib, queues: result }) + '\n', () => process.exit(0));
 })().catch(err => {

@@ -14,6 +14,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <functional>
+
 using namespace bullpen;
 
 namespace {
@@ -85,6 +87,7 @@ private Q_SLOTS:
     void countsAndPausedMatchTheLibrary();
     void jobListsMatchGetJobs();
     void jobDetailsMatchGetJob();
+    void flowsMatchGetFlow();
     void oddDataIsShownNotFatal();
     void activeJobShowsItsLiveLock();
     void workersAndSchedulersMatch();
@@ -319,6 +322,56 @@ void TestInteropQueues::jobDetailsMatchGetJob()
         }
     }
     QVERIFY(compared >= (isBull() ? 15 : 20));
+}
+
+// `flow QUEUE ID` against FlowProducer.getFlow() for every job of a flow: same ids, names and
+// queues at every level, in the same order, missing children as null.
+void TestInteropQueues::flowsMatchGetFlow()
+{
+    if (isBull()) {
+        // Bull has no flows: a job is a tree of one.
+        const QJsonObject alpha = dumpOf(QStringLiteral("bull"), QStringLiteral("alpha"));
+        const QString id = alpha[QStringLiteral("jobs")].toObject().keys().value(0);
+        QVERIFY(!id.isEmpty());
+        const CliRun run = cli({ QStringLiteral("flow"), QStringLiteral("alpha"), id });
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.json[QStringLiteral("job")][QStringLiteral("id")].toString(), id);
+        QVERIFY(!run.json.toObject().contains(QStringLiteral("children")));
+        return;
+    }
+    std::function<QJsonValue(const QJsonValue&)> shape = [&shape](const QJsonValue& node) -> QJsonValue {
+        if (node.isNull())
+            return QJsonValue::Null;
+        const QJsonObject job = node[QStringLiteral("job")].toObject();
+        QJsonObject out { { QStringLiteral("id"), job[QStringLiteral("id")] }, { QStringLiteral("name"), job[QStringLiteral("name")] },
+            { QStringLiteral("queueName"), job[QStringLiteral("queueName")] } };
+        if (node.toObject().contains(QStringLiteral("children"))) {
+            QJsonArray children;
+            for (const QJsonValue& c : node[QStringLiteral("children")].toArray())
+                children.append(shape(c));
+            out.insert(QStringLiteral("children"), children);
+        }
+        return out;
+    };
+    int compared = 0, withChildren = 0;
+    for (const QJsonValue& qv : std::as_const(m_dump)) {
+        const QJsonObject q = qv.toObject();
+        const QJsonObject jobs = q[QStringLiteral("jobs")].toObject();
+        for (auto it = jobs.begin(); it != jobs.end(); ++it) {
+            const QJsonValue lib = it.value()[QStringLiteral("flow")];
+            if (lib.isUndefined())
+                continue;
+            const QString where = q[QStringLiteral("name")].toString() + QLatin1Char('/') + it.key();
+            const CliRun run = cli((QStringList { QStringLiteral("flow") } + queueArgs(q)) << it.key());
+            QVERIFY2(run.exitCode == 0, qPrintable(where + QLatin1Char(' ') + QString::fromUtf8(run.err)));
+            const QString d = jsonDiff(shape(run.json), lib, where);
+            QVERIFY2(d.isEmpty(), qPrintable(d));
+            ++compared;
+            withChildren += lib.toObject().contains(QStringLiteral("children"));
+        }
+    }
+    QVERIFY2(compared >= 3, qPrintable(QString::number(compared))); // the parent and its two children
+    QVERIFY(withChildren >= 1);
 }
 
 void TestInteropQueues::oddDataIsShownNotFatal()
