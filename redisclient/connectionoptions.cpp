@@ -6,12 +6,27 @@
 
 namespace bullpen {
 
+namespace {
+
+QString hostPort(const QString& host, quint16 port)
+{
+    const QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+    return h + QLatin1Char(':') + QString::number(port);
+}
+
+} // namespace
+
 QString ConnectionOptions::displayAddress() const
 {
     if (transport == Transport::Unix)
         return QStringLiteral("unix:") + socketPath;
-    const QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    return h + QLatin1Char(':') + QString::number(port);
+    if (isSentinel()) {
+        QStringList nodes;
+        for (const SentinelNode& n : sentinels)
+            nodes << hostPort(n.host, n.port);
+        return QStringLiteral("%1 via sentinel %2").arg(sentinelMaster, nodes.join(QLatin1Char(',')));
+    }
+    return hostPort(host, port);
 }
 
 namespace {
@@ -73,6 +88,8 @@ void applyUserInfo(const QString& userinfo, ConnectionOptions* o)
 struct QueryResult {
     qsizetype tlsOptionPos = -1; // the first TLS-only option, for a non-TLS URL's message
     QString tlsOption;
+    qsizetype sentinelOptionPos = -1; // the first sentinel-only option, for a plain URL's message
+    QString sentinelOption;
 };
 
 // Applies `a=b&c=d`; `offset` is where the query starts in the URL, for messages.
@@ -121,9 +138,20 @@ bool applyQuery(const QString& query, qsizetype offset, ConnectionOptions* o, Qu
                 : key == QLatin1String("key")            ? o->keyFile
                                                          : o->serverName;
             target = value;
+        } else if (key == QLatin1String("sentinel_user") || key == QLatin1String("sentinel_password")
+            || key == QLatin1String("sentineluser") || key == QLatin1String("sentinelpassword")) {
+            // snake_case like the other options; sentinelPassword as ioredis and others spell it.
+            if (result->sentinelOptionPos < 0) {
+                result->sentinelOptionPos = itemPos;
+                result->sentinelOption = key;
+            }
+            if (key.endsWith(QLatin1String("user")))
+                o->sentinelUser = value;
+            else
+                o->sentinelPassword = value;
         } else {
             *error = at(QStringLiteral("unknown option '%1' (known: db, timeout, connect_timeout, ca, cert, key, "
-                                       "sni, insecure)")
+                                       "sni, insecure, sentinel_user, sentinel_password)")
                             .arg(key),
                 itemPos);
             return false;
@@ -134,11 +162,78 @@ bool applyQuery(const QString& query, qsizetype offset, ConnectionOptions* o, Qu
 
 bool checkTlsOptions(const ConnectionOptions& o, const QueryResult& query, QString* error)
 {
+    if (!o.isSentinel() && query.sentinelOptionPos >= 0) {
+        *error = at(QStringLiteral("'%1' is a sentinel option: it needs a redis-sentinel:// URL").arg(query.sentinelOption),
+            query.sentinelOptionPos);
+        return false;
+    }
     if (o.transport == ConnectionOptions::Transport::Tls || query.tlsOptionPos < 0)
         return true;
     *error = at(QStringLiteral("'%1' is a TLS option: it needs a rediss:// URL").arg(query.tlsOption),
         query.tlsOptionPos);
     return false;
+}
+
+// `host[:port]` or `[ipv6][:port]`; `base` is where `text` starts in the URL, for messages.
+bool parseHostPort(const QString& text, qsizetype base, QString* host, quint16* port, QString* error)
+{
+    qsizetype portColon = -1; // index in text of the ':' before the port
+    if (text.startsWith(QLatin1Char('['))) {
+        const qsizetype close = text.indexOf(QLatin1Char(']'));
+        if (close < 0) {
+            *error = at(QStringLiteral("the IPv6 address is missing its closing ']'"), base);
+            return false;
+        }
+        *host = text.mid(1, close - 1);
+        if (host->isEmpty()) {
+            *error = at(QStringLiteral("the host is missing between '[' and ']'"), base);
+            return false;
+        }
+        if (QHostAddress(*host).protocol() != QAbstractSocket::IPv6Protocol) {
+            *error = at(QStringLiteral("'%1' in brackets is not an IPv6 address").arg(*host), base + 1);
+            return false;
+        }
+        const QString after = text.mid(close + 1);
+        if (!after.isEmpty()) {
+            if (!after.startsWith(QLatin1Char(':'))) {
+                *error = at(QStringLiteral("unexpected '%1' after the IPv6 address").arg(after), base + close + 1);
+                return false;
+            }
+            portColon = close + 1;
+        }
+    } else {
+        portColon = text.indexOf(QLatin1Char(':'));
+        *host = portColon < 0 ? text : text.left(portColon);
+        if (portColon >= 0 && text.indexOf(QLatin1Char(':'), portColon + 1) >= 0) {
+            *error = at(QStringLiteral("an IPv6 address must be written in brackets, as in redis://[::1]:6379"), base);
+            return false;
+        }
+        if (host->isEmpty()) {
+            *error = at(QStringLiteral("the host is missing"), base);
+            return false;
+        }
+        for (qsizetype i = 0; i < host->size(); ++i) {
+            const QChar c = host->at(i);
+            if (c.isSpace() || c == QLatin1Char('@') || c == QLatin1Char('#') || c == QLatin1Char('[')
+                || c == QLatin1Char(']') || c == QLatin1Char('%') || c == QLatin1Char(',')) {
+                *error = at(QStringLiteral("the host '%1' contains '%2'").arg(*host, c), base + i);
+                return false;
+            }
+        }
+    }
+    if (portColon >= 0) {
+        const QString portText = text.mid(portColon + 1);
+        int value = 0;
+        if (!parseNumber(portText, 1, 65535, &value)) {
+            const qsizetype portPos = base + portColon + 1;
+            *error = portText.isEmpty()
+                ? at(QStringLiteral("the port after ':' is missing"), portPos)
+                : at(QStringLiteral("the port must be a number from 1 to 65535, not '%1'").arg(portText), portPos);
+            return false;
+        }
+        *port = quint16(value);
+    }
+    return true;
 }
 
 } // namespace
@@ -164,12 +259,21 @@ std::optional<ConnectionOptions> ConnectionOptions::fromUrl(const QString& url, 
         return std::nullopt;
     }
     const QString scheme = trimmed.left(schemeEnd).toLower();
+    bool sentinel = false;
     if (scheme == QLatin1String("rediss")) {
         o.transport = Transport::Tls;
     } else if (scheme == QLatin1String("unix")) {
         o.transport = Transport::Unix;
+    } else if (scheme == QLatin1String("redis-sentinel")) {
+        sentinel = true;
+    } else if (scheme == QLatin1String("rediss-sentinel")) {
+        *error = at(QStringLiteral("rediss-sentinel:// is not supported (no TLS to sentinels yet); use "
+                                   "redis-sentinel:// with sentinels and master on plain TCP"),
+            lead);
+        return std::nullopt;
     } else if (scheme != QLatin1String("redis")) {
-        *error = at(QStringLiteral("unknown scheme '%1'; expected redis, rediss or unix").arg(scheme), lead);
+        *error = at(
+            QStringLiteral("unknown scheme '%1'; expected redis, rediss, unix or redis-sentinel").arg(scheme), lead);
         return std::nullopt;
     }
     qsizetype pos = schemeEnd + 3;
@@ -224,71 +328,54 @@ std::optional<ConnectionOptions> ConnectionOptions::fromUrl(const QString& url, 
     }
 
     // host[:port][/db]; from here on `pos` is where the host starts.
-    QString hostPort = rest;
+    QString hostPortText = rest;
     QString path;
     const qsizetype slash = rest.indexOf(QLatin1Char('/'));
     if (slash >= 0) {
-        hostPort = rest.left(slash);
+        hostPortText = rest.left(slash);
         path = rest.mid(slash + 1);
     }
-    QString portText;
-    qsizetype portColon = -1; // index in hostPort of the ':' before the port
-    if (hostPort.startsWith(QLatin1Char('['))) {
-        const qsizetype close = hostPort.indexOf(QLatin1Char(']'));
-        if (close < 0) {
-            *error = at(QStringLiteral("the IPv6 address is missing its closing ']'"), lead + pos);
-            return std::nullopt;
-        }
-        o.host = hostPort.mid(1, close - 1);
-        if (o.host.isEmpty()) {
-            *error = at(QStringLiteral("the host is missing between '[' and ']'"), lead + pos);
-            return std::nullopt;
-        }
-        if (QHostAddress(o.host).protocol() != QAbstractSocket::IPv6Protocol) {
-            *error = at(QStringLiteral("'%1' in brackets is not an IPv6 address").arg(o.host), lead + pos + 1);
-            return std::nullopt;
-        }
-        const QString after = hostPort.mid(close + 1);
-        if (!after.isEmpty()) {
-            if (!after.startsWith(QLatin1Char(':'))) {
-                *error = at(QStringLiteral("unexpected '%1' after the IPv6 address").arg(after), lead + pos + close + 1);
+    if (sentinel) {
+        // host1[:port1],host2[:port2]/master[/db]
+        qsizetype itemPos = lead + pos;
+        for (const QString& item : hostPortText.split(QLatin1Char(','))) {
+            ConnectionOptions::SentinelNode node;
+            if (item.isEmpty()) {
+                *error = at(QStringLiteral("a sentinel address is missing (empty item in the comma-separated list)"),
+                    itemPos);
                 return std::nullopt;
             }
-            portColon = close + 1;
-        }
-    } else {
-        portColon = hostPort.indexOf(QLatin1Char(':'));
-        o.host = portColon < 0 ? hostPort : hostPort.left(portColon);
-        if (portColon >= 0 && hostPort.indexOf(QLatin1Char(':'), portColon + 1) >= 0) {
-            *error = at(QStringLiteral("an IPv6 address must be written in brackets, as in redis://[::1]:6379"),
-                lead + pos);
-            return std::nullopt;
-        }
-        if (o.host.isEmpty()) {
-            *error = at(QStringLiteral("the host is missing"), lead + pos);
-            return std::nullopt;
-        }
-        for (qsizetype i = 0; i < o.host.size(); ++i) {
-            const QChar c = o.host.at(i);
-            if (c.isSpace() || c == QLatin1Char('@') || c == QLatin1Char('#') || c == QLatin1Char('[')
-                || c == QLatin1Char(']') || c == QLatin1Char('%')) {
-                *error = at(QStringLiteral("the host '%1' contains '%2'").arg(o.host, c), lead + pos + i);
+            if (!parseHostPort(item, itemPos, &node.host, &node.port, error))
                 return std::nullopt;
-            }
+            o.sentinels.append(node);
+            itemPos += item.size() + 1;
         }
-    }
-    if (portColon >= 0) {
-        portText = hostPort.mid(portColon + 1);
-        int port = 0;
-        if (!parseNumber(portText, 1, 65535, &port)) {
-            const qsizetype portPos = lead + pos + portColon + 1;
-            *error = portText.isEmpty()
-                ? at(QStringLiteral("the port after ':' is missing"), portPos)
-                : at(QStringLiteral("the port must be a number from 1 to 65535, not '%1'").arg(portText), portPos);
+        const qsizetype namePos = lead + pos + (slash < 0 ? rest.size() : slash + 1);
+        const qsizetype nameSlash = path.indexOf(QLatin1Char('/'));
+        const QString name = nameSlash < 0 ? path : path.left(nameSlash);
+        if (name.isEmpty()) {
+            *error = at(QStringLiteral("the master name is missing after the sentinels, as in "
+                                       "redis-sentinel://host1:26379,host2:26379/mymaster"),
+                namePos);
             return std::nullopt;
         }
-        o.port = quint16(port);
+        o.sentinelMaster = percentDecoded(name);
+        const QString db = nameSlash < 0 ? QString() : path.mid(nameSlash + 1);
+        if (!db.isEmpty() && !parseNumber(db, 0, 1 << 20, &o.db)) {
+            *error = at(QStringLiteral("the database after the master name must be a number ≥ 0, not '%1'").arg(db),
+                namePos + nameSlash + 1);
+            return std::nullopt;
+        }
+        o.host.clear();
+        o.port = 0;
+        if (!query.isEmpty() && !applyQuery(query, queryOffset, &o, &queryResult, error))
+            return std::nullopt;
+        if (!checkTlsOptions(o, queryResult, error))
+            return std::nullopt;
+        return o;
     }
+    if (!parseHostPort(hostPortText, lead + pos, &o.host, &o.port, error))
+        return std::nullopt;
     if (!path.isEmpty() && !parseNumber(path, 0, 1 << 20, &o.db)) {
         *error = at(QStringLiteral("the database after '/' must be a number ≥ 0, not '%1'").arg(path),
             lead + pos + slash + 1);

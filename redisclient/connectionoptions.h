@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -11,6 +12,12 @@ namespace bullpen {
 /// Everything needed to open one connection. A plain value, copied into the connection thread.
 struct ConnectionOptions {
     enum class Transport { Tcp, Tls, Unix };
+
+    /// One Redis Sentinel to ask for the master's address.
+    struct SentinelNode {
+        QString host;
+        quint16 port = 26379;
+    };
 
     Transport transport = Transport::Tcp;
     QString host = QStringLiteral("127.0.0.1");
@@ -32,16 +39,30 @@ struct ConnectionOptions {
     bool readOnly = false;
     QString role = QStringLiteral("main"); ///< CLIENT SETNAME bullpen:<role>
 
+    // Sentinel: when `sentinels` is not empty, the connection asks them (in order) for the address
+    // of `sentinelMaster` before every attempt, connects there over TCP, checks with ROLE that it
+    // is the master, and follows failovers. `host`/`port` are then ignored; user, password and
+    // db apply to the master, sentinelUser/sentinelPassword to the sentinels.
+    QList<SentinelNode> sentinels;
+    QString sentinelMaster;
+    QString sentinelUser;
+    QString sentinelPassword; ///< never logged
+    bool isSentinel() const { return !sentinels.isEmpty(); }
+
     bool reconnect = true;
     int reconnectInitialMs = 100;
     int reconnectMaxMs = 10000;
 
-    /// "host:port", "unix:/path" — for messages.
+    /// "host:port", "unix:/path", "mymaster via sentinel h1:26379,h2:26379" — for messages.
     QString displayAddress() const;
 
     /// Parses `redis://[user[:password]@]host[:port][/db][?options]`, `rediss://…` (TLS)
     /// and `unix://[user[:password]@]/path/to/socket[?db=N]`. Options: db, timeout (ms),
     /// connect_timeout (ms), and for rediss:// only ca, cert, key, sni, insecure (1/true).
+    /// Sentinel: `redis-sentinel://[user[:password]@]host1[:port1][,host2[:port2]…]/master[/db][?options]`
+    /// (sentinel port 26379 by default; user and password are the master's) with the extra
+    /// options sentinel_user and sentinel_password (for sentinels that require AUTH). TLS to
+    /// sentinels (`rediss-sentinel://`) is not supported and says so.
     /// As in redis-cli, `:secret@` and `secret@` both mean a password with the default user.
     /// User, password and option values may be percent-encoded (`%40` for '@', `%2F` for '/');
     /// an IPv6 host goes in brackets. Returns nothing and sets `error` (may be null) to a

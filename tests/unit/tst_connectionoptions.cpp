@@ -38,6 +38,11 @@ QString dump(const ConnectionOptions& o)
         field("socketPath", o.socketPath, d.socketPath);
     else
         field("host", o.host, d.host);
+    if (!o.isSentinel()) {
+        field("sentinelMaster", o.sentinelMaster, d.sentinelMaster);
+        field("sentinelUser", o.sentinelUser, d.sentinelUser);
+        field("sentinelPassword", o.sentinelPassword, d.sentinelPassword);
+    }
     number("db", o.db, d.db);
     field("user", o.user, d.user);
     field("password", o.password, d.password);
@@ -49,6 +54,11 @@ QString dump(const ConnectionOptions& o)
     number("connectTimeoutMs", o.connectTimeoutMs, d.connectTimeoutMs);
     number("requestTimeoutMs", o.requestTimeoutMs, d.requestTimeoutMs);
     number("readOnly", o.readOnly, d.readOnly);
+    if (o.isSentinel()) {
+        field("master", o.sentinelMaster, d.sentinelMaster);
+        field("sentinelUser", o.sentinelUser, d.sentinelUser);
+        field("sentinelPassword", o.sentinelPassword, d.sentinelPassword);
+    }
     return out.join(QLatin1Char(' '));
 }
 
@@ -126,6 +136,28 @@ void TestConnectionOptions::valid_data()
         "tls h:6379 ca=/my certs/ca.pem");
     row("query with '@' and '/'", QStringLiteral("rediss://u:p@h/1?ca=/a@b/ca.pem"),
         "tls h:6379 db=1 user=u password=p ca=/a@b/ca.pem");
+
+    // Sentinel: the address shown names the master and every sentinel, in order.
+    row("sentinel", QStringLiteral("redis-sentinel://h1:26380,h2:26381/mymaster"),
+        "tcp mymaster via sentinel h1:26380,h2:26381 master=mymaster");
+    row("sentinel default port", QStringLiteral("redis-sentinel://s1,s2,s3:7/m"),
+        "tcp m via sentinel s1:26379,s2:26379,s3:7 master=m");
+    row("sentinel single", QStringLiteral("REDIS-SENTINEL://10.0.0.1/cache"),
+        "tcp cache via sentinel 10.0.0.1:26379 master=cache");
+    row("sentinel with db", QStringLiteral("redis-sentinel://h:1/m/4"), "tcp m via sentinel h:1 db=4 master=m");
+    row("sentinel trailing slash", QStringLiteral("redis-sentinel://h:1/m/"), "tcp m via sentinel h:1 master=m");
+    row("sentinel ipv6", QStringLiteral("redis-sentinel://[::1]:26379,h/m"),
+        "tcp m via sentinel [::1]:26379,h:26379 master=m");
+    row("sentinel credentials are the master's", QStringLiteral("redis-sentinel://u:p%40w@h/m"),
+        "tcp m via sentinel h:26379 user=u password=p@w master=m");
+    row("sentinel auth options", QStringLiteral("redis-sentinel://h/m?sentinel_user=su&sentinel_password=s%26p&db=2"),
+        "tcp m via sentinel h:26379 db=2 master=m sentinelUser=su sentinelPassword=s&p");
+    row("sentinelPassword spelling", QStringLiteral("redis-sentinel://h/m?sentinelPassword=x"),
+        "tcp m via sentinel h:26379 master=m sentinelPassword=x");
+    row("sentinel percent-encoded master", QStringLiteral("redis-sentinel://h/my%20master"),
+        "tcp my master via sentinel h:26379 master=my master");
+    row("sentinel timeouts", QStringLiteral("redis-sentinel://h/m?timeout=300&connect_timeout=200"),
+        "tcp m via sentinel h:26379 connectTimeoutMs=200 requestTimeoutMs=300 master=m");
 }
 
 void TestConnectionOptions::valid()
@@ -202,6 +234,25 @@ void TestConnectionOptions::invalid_data()
     row("key on redis://", QStringLiteral("redis://h?key=/k.pem"), "'key' is a TLS option", 11);
     row("sni on redis://, first TLS option named", QStringLiteral("redis://h:6379?sni=x&ca=y"), "'sni' is a TLS option",
         16);
+    row("comma in a plain host", QStringLiteral("redis://a,b:1"), "contains ','", 10);
+
+    // Sentinel
+    row("sentinel TLS", QStringLiteral("rediss-sentinel://h/m"), "rediss-sentinel:// is not supported", 1);
+    row("sentinel without master", QStringLiteral("redis-sentinel://h1,h2"), "master name is missing", 23);
+    row("sentinel empty master", QStringLiteral("redis-sentinel://h1:1//2"), "master name is missing", 23);
+    row("sentinel without hosts", QStringLiteral("redis-sentinel:///m"), "sentinel address is missing", 18);
+    row("sentinel empty item", QStringLiteral("redis-sentinel://h1,,h3/m"), "sentinel address is missing", 21);
+    row("sentinel trailing comma", QStringLiteral("redis-sentinel://h1,/m"), "sentinel address is missing", 21);
+    row("sentinel bad port in second", QStringLiteral("redis-sentinel://h1:1,h2:x/m"), "not 'x'", 26);
+    row("sentinel port 0 after credentials", QStringLiteral("redis-sentinel://u:p@h:0/m"), "not '0'", 24);
+    row("sentinel unbracketed ipv6", QStringLiteral("redis-sentinel://h,::1/m"), "in brackets", 20);
+    row("sentinel bad db", QStringLiteral("redis-sentinel://h/m/x"), "database after the master name", 22);
+    row("sentinel db with subpath", QStringLiteral("redis-sentinel://h/m/1/2"), "not '1/2'", 22);
+    row("sentinel TLS option", QStringLiteral("redis-sentinel://h/m?ca=/x"), "'ca' is a TLS option", 22);
+    row("sentinel option on redis://", QStringLiteral("redis://h?sentinel_password=x"),
+        "'sentinel_password' is a sentinel option: it needs a redis-sentinel:// URL", 11);
+    row("sentinel option on rediss://", QStringLiteral("rediss://h?db=1&sentinelUser=x"), "is a sentinel option", 17);
+    row("sentinel unknown option", QStringLiteral("redis-sentinel://h/m?replica=1"), "unknown option 'replica'", 22);
 }
 
 void TestConnectionOptions::invalid()
@@ -245,6 +296,13 @@ void TestConnectionOptions::displayAddress()
     o.transport = ConnectionOptions::Transport::Unix;
     o.socketPath = QStringLiteral("/run/r.sock");
     QCOMPARE(o.displayAddress(), QStringLiteral("unix:/run/r.sock"));
+
+    ConnectionOptions s;
+    QVERIFY(!s.isSentinel());
+    s.sentinels = { { QStringLiteral("a"), 26379 }, { QStringLiteral("::1"), 5000 } };
+    s.sentinelMaster = QStringLiteral("mymaster");
+    QVERIFY(s.isSentinel());
+    QCOMPARE(s.displayAddress(), QStringLiteral("mymaster via sentinel a:26379,[::1]:5000"));
 }
 
 // A URL typed without its scheme may be "password@host": the message must not repeat it.
@@ -253,6 +311,10 @@ void TestConnectionOptions::errorsDoNotEchoPasswords()
     QString error;
     QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("hunter2@10.0.0.1:6379"), &error));
     QVERIFY2(error.contains(QLatin1String("no scheme")), qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("hunter2")), qPrintable(error));
+    // Nor does a sentinel URL's message repeat the sentinels' password.
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("redis-sentinel://h/m?sentinel_password=hunter2&x=1"), &error));
+    QVERIFY2(error.contains(QLatin1String("unknown option 'x'")), qPrintable(error));
     QVERIFY2(!error.contains(QLatin1String("hunter2")), qPrintable(error));
 }
 
