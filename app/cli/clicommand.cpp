@@ -8,6 +8,7 @@
 #include "commands/jobcommand.h"
 #include "commands/keycommand.h"
 #include "commands/keyscommand.h"
+#include "commands/metricscommand.h"
 #include "commands/jobscommand.h"
 #include "commands/pingcommand.h"
 #include "commands/queuescommand.h"
@@ -49,7 +50,11 @@ namespace {
         { "schedulers", "schedulers QUEUE [--prefix P]", "job schedulers and legacy repeatable jobs",
             &make<SchedulersCommand> },
         { "events", "events QUEUE [--count N] [--follow] [--prefix P]",
-            "the last events of a BullMQ queue's stream; --follow tails it", &make<EventsCommand> },
+            "the last events of a BullMQ queue's stream; --follow tails it (for Bull: its Pub/Sub events)", &make<EventsCommand> },
+        { "metrics", "metrics QUEUE [--type completed|failed] [--start N --end M] [--prefix P]",
+            "jobs per minute recorded by workers with the metrics option, as queue.getMetrics() returns them "
+            "(newest first, positions 0-59 unless given)",
+            &make<MetricsCommand> },
         { "retry", "retry QUEUE (ID...|--all) [--state failed|completed] [--reset-attempts] [--yes] [--dry-run]",
             "move failed (or completed) jobs back to waiting, as job.retry()/queue.retryJobs() do", &ActionCommand::retry },
         { "remove", "remove QUEUE [--state STATE] (ID...|--all) [--keep-children] [--yes] [--dry-run]",

@@ -156,7 +156,7 @@ QFuture<ExtraResult> fetchEvents(RedisClient* client, const QueueSnapshot& queue
 {
     if (queue.library == Library::Bull) {
         ExtraResult out;
-        out.error = QStringLiteral("%1 is a Bull queue: Bull publishes events with Pub/Sub and keeps no event stream")
+        out.error = QStringLiteral("%1 is a Bull queue: Bull publishes events with Pub/Sub and keeps no event stream (--follow tails them)")
                         .arg(queue.ref.displayName());
         out.errorKind = Reply::ErrorKind::Refused;
         return QtFuture::makeReadyFuture(out);
@@ -200,6 +200,36 @@ QFuture<ExtraResult> fetchEvents(RedisClient* client, const QueueSnapshot& queue
             out.lastEventId = "0-0";
         return out;
     });
+}
+
+QByteArray bullEventPattern(const QueueRef& queue)
+{
+    QByteArray pattern;
+    for (const char c : queue.base()) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\')
+            pattern += '\\';
+        pattern += c;
+    }
+    return pattern + '*';
+}
+
+QJsonObject bullEvent(const QueueRef& queue, const QByteArray& channel, const QByteArray& payload, qint64 receivedMs)
+{
+    const QByteArray base = queue.base();
+    if (!channel.startsWith(base) || channel.size() == base.size())
+        return {};
+    QByteArray name = channel.mid(base.size());
+    QJsonObject row;
+    const qsizetype at = name.indexOf('@');
+    if (at >= 0) {
+        row.insert(QStringLiteral("token"), QString::fromUtf8(name.mid(at + 1)));
+        name.truncate(at);
+    }
+    row.insert(QStringLiteral("event"), QString::fromUtf8(name));
+    row.insert(QStringLiteral("channel"), QString::fromUtf8(channel));
+    row.insert(QStringLiteral("data"), jsonOrText(payload));
+    row.insert(QStringLiteral("time"), receivedMs);
+    return row;
 }
 
 } // namespace bullpen::bullmq

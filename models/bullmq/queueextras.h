@@ -5,6 +5,7 @@
 
 #include <QFuture>
 #include <QJsonArray>
+#include <QJsonObject>
 
 namespace bullpen {
 class RedisClient;
@@ -37,5 +38,14 @@ QFuture<ExtraResult> fetchSchedulers(RedisClient* client, const QueueSnapshot& q
 /// BLOCK — use a connection of its own). Bull has no stream: an error says so.
 QFuture<ExtraResult> fetchEvents(RedisClient* client, const QueueSnapshot& queue, qint64 count,
     const QByteArray& after = {}, int blockMs = 0);
+
+/// Bull publishes its events with Pub/Sub on channels named like its keys ("P:q:completed",
+/// "P:q:waiting@<token>"). The PSUBSCRIBE pattern that matches every event channel of `queue`
+/// (glob characters in the prefix or name escaped).
+QByteArray bullEventPattern(const QueueRef& queue);
+/// One Bull Pub/Sub message as an event row: `event` (the channel after the queue's base, without
+/// "@token"), `token` when present, `channel`, `data` (JSON when the payload is JSON, else text)
+/// and `time` (ms when received). Empty when the channel is not one of `queue`'s.
+QJsonObject bullEvent(const QueueRef& queue, const QByteArray& channel, const QByteArray& payload, qint64 receivedMs);
 
 } // namespace bullpen::bullmq

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void activeJobShowsItsLiveLock();
     void workersAndSchedulersMatch();
     void eventsAreTheStream();
+    void followTailsNewEvents();
     void unknownQueueAndJobExitWithOne();
 
 private:
@@ -466,6 +468,66 @@ void TestInteropQueues::eventsAreTheStream()
     // Oldest first.
     const QJsonArray rows = e.json.toArray();
     QVERIFY(rows.first()[QStringLiteral("id")].toString() < rows.last()[QStringLiteral("id")].toString() || rows.size() == 1);
+}
+
+// `events QUEUE --follow` while the library adds and completes jobs: the BullMQ stream is tailed
+// with XREAD, Bull's Pub/Sub events with PSUBSCRIBE; both print the completion of a job added after
+// the command started.
+void TestInteropQueues::followTailsNewEvents()
+{
+    QProcess traffic;
+    traffic.setWorkingDirectory(kDir);
+    traffic.start(m_node, { QStringLiteral("traffic.js"), kLib, m_server.url() + QStringLiteral("/0"), QStringLiteral("traffic") });
+    QVERIFY2(traffic.waitForStarted(10000), qPrintable(traffic.errorString()));
+    QSet<QString> added;
+    QByteArray trafficOut;
+    const auto readAdded = [&] {
+        trafficOut += traffic.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = trafficOut.indexOf('\n')) >= 0) {
+            const QByteArray l = trafficOut.left(nl);
+            trafficOut.remove(0, nl + 1);
+            if (l.startsWith("ADDED "))
+                added.insert(QString::fromUtf8(l.mid(6)));
+        }
+    };
+    QVERIFY2(QTest::qWaitFor([&] { readAdded(); return !added.isEmpty(); }, 30000),
+        traffic.readAllStandardError().constData());
+    const QSet<QString> before = added; // the queue exists now; these may be history
+
+    QProcess follow;
+    follow.start(kCli, { QStringLiteral("--url"), m_server.url() + QStringLiteral("/0"), QStringLiteral("--json"),
+                           QStringLiteral("events"), QStringLiteral("traffic"), QStringLiteral("--follow") });
+    QVERIFY2(follow.waitForStarted(10000), qPrintable(follow.errorString()));
+    QByteArray followOut;
+    QStringList events;
+    bool sawNewCompletion = false;
+    const auto readEvents = [&] {
+        readAdded();
+        followOut += follow.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = followOut.indexOf('\n')) >= 0) {
+            const QJsonObject row = QJsonDocument::fromJson(followOut.left(nl)).object();
+            followOut.remove(0, nl + 1);
+            const QString event = row[QStringLiteral("event")].toString();
+            events << event;
+            const QJsonValue data = row[QStringLiteral("data")];
+            QString jobId = row[QStringLiteral("jobId")].toString();
+            if (jobId.isEmpty())
+                jobId = data.isObject() ? data[QStringLiteral("jobId")].toVariant().toString() : data.toVariant().toString();
+            if (event == QLatin1String("completed") && added.contains(jobId) && !before.contains(jobId))
+                sawNewCompletion = true;
+        }
+        return sawNewCompletion;
+    };
+    const bool ok = QTest::qWaitFor(readEvents, 30000);
+    follow.kill();
+    traffic.kill();
+    follow.waitForFinished(5000);
+    traffic.waitForFinished(5000);
+    QVERIFY2(ok, qPrintable(QStringLiteral("events seen: %1; stderr: %2")
+                                .arg(events.join(QLatin1Char(',')), QString::fromUtf8(follow.readAllStandardError()))));
+    QVERIFY2(events.contains(QStringLiteral("active")), qPrintable(events.join(QLatin1Char(','))));
 }
 
 void TestInteropQueues::unknownQueueAndJobExitWithOne()
