@@ -2,6 +2,7 @@
 #include "redisconnection.h"
 
 #include "respcodec.h"
+#include "sentinellink.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -16,6 +17,8 @@
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
+
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcConnection, "bullpen.redisclient", QtWarningMsg)
 
@@ -40,6 +43,17 @@ namespace {
 constexpr int kTimeoutTick = 50; // ms between deadline checks while requests are pending
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr int kFlushIntervalMs = 10; // pub/sub batches reach the owner at most this late
+constexpr int kSentinelAskMaxMs = 2000; // per sentinel, when asking for the master's address
+constexpr int kWatchRetryMs = 1000; // a failover watcher that went down is reopened this often
+constexpr int kFailoverHoldMaxMs = 15000; // a failover that started and did not finish: ask again
+
+QString hostPortText(const QString& host, quint16 port)
+{
+    ConnectionOptions o;
+    o.host = host;
+    o.port = port;
+    return o.displayAddress();
+}
 } // namespace
 
 RedisConnection::RedisConnection(ConnectionOptions options, Mode mode, QObject* parent)
@@ -52,6 +66,11 @@ RedisConnection::RedisConnection(ConnectionOptions options, Mode mode, QObject* 
 RedisConnection::~RedisConnection()
 {
     m_stopping = true;
+    stopResolving();
+    for (SentinelLink*& w : m_watchers) {
+        delete w;
+        w = nullptr;
+    }
     failAll(Reply::ErrorKind::Cancelled, describe(QStringLiteral("the client was closed")));
     failWaiting(Reply::ErrorKind::Cancelled, describe(QStringLiteral("the client was closed")));
     if (m_socket)
@@ -60,7 +79,14 @@ RedisConnection::~RedisConnection()
 
 QString RedisConnection::describe(const QString& what) const
 {
+    if (m_options.isSentinel() && !m_options.host.isEmpty())
+        return QStringLiteral("%1 at %2: %3").arg(m_options.sentinelMaster, hostPortText(m_options.host, m_options.port), what);
     return QStringLiteral("%1: %2").arg(m_options.displayAddress(), what);
+}
+
+QString RedisConnection::sentinelReason(const QString& what) const
+{
+    return QStringLiteral("sentinel: ") + what;
 }
 
 void RedisConnection::start()
@@ -82,6 +108,24 @@ void RedisConnection::start()
     m_flushTimer->setSingleShot(true);
     m_flushTimer->setInterval(kFlushIntervalMs);
     connect(m_flushTimer, &QTimer::timeout, this, &RedisConnection::flushMessages);
+    if (m_options.isSentinel()) {
+        m_holdTimer = new QTimer(this);
+        m_holdTimer->setSingleShot(true);
+        connect(m_holdTimer, &QTimer::timeout, this, [this] {
+            endFailoverHold(sentinelReason(QStringLiteral("the failover of %1 did not finish within %2 ms; asking the "
+                                                          "sentinels again")
+                                               .arg(m_options.sentinelMaster)
+                                               .arg(kFailoverHoldMaxMs)));
+        });
+        // Without reconnects (the CLI) one answer is enough: a failover ends the connection anyway.
+        if (m_options.reconnect) {
+            m_watchTimer = new QTimer(this);
+            m_watchTimer->setInterval(kWatchRetryMs);
+            connect(m_watchTimer, &QTimer::timeout, this, &RedisConnection::openWatchers);
+            m_watchTimer->start();
+            openWatchers();
+        }
+    }
     // Requests submitted before the thread started wait for the first attempt; their clock starts now.
     for (InFlight& w : m_waiting) {
         if (w.deadlineMs < 0)
@@ -103,6 +147,21 @@ void RedisConnection::connectSocket()
     m_decoder = std::make_unique<RespDecoder>();
     m_handshaking = false;
     m_tlsError.clear();
+    if (m_options.isSentinel() && !m_switchHost.isEmpty()) {
+        // The announcement is newer than what any sentinel might still say.
+        m_options.host = std::exchange(m_switchHost, QString());
+        m_options.port = std::exchange(m_switchPort, 0);
+        m_resolved = true;
+    }
+    if (m_options.isSentinel() && !m_resolved) {
+        // Every attempt starts with the sentinels: the master may have moved since the last one.
+        setState(ConnectionState::Connecting,
+            sentinelReason(QStringLiteral("asking for the address of %1").arg(m_options.sentinelMaster)));
+        m_resolveErrors.clear();
+        resolveMaster(0);
+        return;
+    }
+    m_resolved = false;
     setState(ConnectionState::Connecting);
 
     const auto& o = m_options;
@@ -215,8 +274,13 @@ void RedisConnection::handshake()
     const bool wantTable = m_mode == Mode::Commands;
     if (wantTable)
         hello.commands.append({ "COMMAND", "LIST", "FILTERBY", "ACLCAT", "write" });
+    // Through sentinels the answer may be stale (a failover in progress, a sentinel that has not
+    // heard of it yet): nothing is sent before the node itself says it is the master.
+    const bool checkRole = o.isSentinel();
+    if (checkRole)
+        hello.commands.append({ "ROLE" });
     hello.timeoutMs = o.connectTimeoutMs;
-    hello.done = [this, auth, wantTable](QList<Reply> replies) {
+    hello.done = [this, auth, wantTable, checkRole](QList<Reply> replies) {
         // A client-side failure means the connection is being reset by whoever failed us.
         for (const Reply& r : replies) {
             if (r.isError() && r.errorKind() != Reply::ErrorKind::Server)
@@ -260,6 +324,18 @@ void RedisConnection::handshake()
                 Q_EMIT serverWriteCommands(names);
             }
         }
+        if (checkRole) {
+            const Reply& role = replies.at(i++);
+            // A user whom ACL denies ROLE cannot check; the sentinels' answer has to do then.
+            if (!role.isError() && role.at(0).bytes() != "master") {
+                const QString why = sentinelReason(
+                    QStringLiteral("%1 is not the master of %2 (ROLE says %3); asking the sentinels again")
+                        .arg(hostPortText(m_options.host, m_options.port), m_options.sentinelMaster,
+                            QString::fromUtf8(role.at(0).bytes())));
+                resetConnection(why, -1, Reply::ErrorKind::Connection, describe(why));
+                return;
+            }
+        }
         becomeReady();
     };
     send(std::move(hello));
@@ -269,7 +345,15 @@ void RedisConnection::becomeReady()
 {
     m_handshaking = false;
     m_attempt = 0;
-    setState(ConnectionState::Ready);
+    m_failoverHold = false;
+    if (m_holdTimer)
+        m_holdTimer->stop();
+    if (m_options.isSentinel())
+        setState(ConnectionState::Ready,
+            sentinelReason(QStringLiteral("connected to master %1 at %2")
+                               .arg(m_options.sentinelMaster, hostPortText(m_options.host, m_options.port))));
+    else
+        setState(ConnectionState::Ready);
     if (m_mode == Mode::Subscriber)
         sendSubscriptions();
     while (!m_waiting.empty()) {
@@ -298,11 +382,11 @@ void RedisConnection::submit(Request request)
         m_waiting.push_back({ std::move(request), {}, -1 });
         return;
     }
-    if (m_state == ConnectionState::Ready && !m_handshaking) {
+    if (m_state == ConnectionState::Ready && !m_handshaking && !m_failoverHold) {
         send(std::move(request));
         return;
     }
-    if (m_state == ConnectionState::Connecting) {
+    if (m_state == ConnectionState::Connecting || m_failoverHold) {
         // Wait for the handshake; the deadline still runs.
         m_waiting.push_back({ std::move(request), {}, now() + request.timeoutMs });
         if (!m_timeoutTimer->isActive())
@@ -386,6 +470,10 @@ void RedisConnection::dispatch(Reply reply)
         return;
     }
     InFlight& head = m_inflight.front();
+    if (m_options.isSentinel() && reply.isError()
+        && (reply.bytes().startsWith("READONLY") || reply.bytes().startsWith("LOADING")
+            || reply.bytes().startsWith("MASTERDOWN")))
+        m_wrongNode = true; // this node is no longer (or not yet) a usable master
     head.replies.append(std::move(reply));
     if (head.replies.size() < head.request.commands.size())
         return;
@@ -394,6 +482,14 @@ void RedisConnection::dispatch(Reply reply)
     // The deadline timer is stopped by its next tick once nothing is pending, not here:
     // stopping and restarting it around every round trip costs more than one idle tick.
     done.request.done(std::move(done.replies));
+    if (m_wrongNode && m_socket) {
+        // The error reply went to its caller as what it is (never as a success); what follows
+        // it goes to the master the sentinels name now.
+        m_wrongNode = false;
+        reconnectNow(sentinelReason(QStringLiteral("%1 refused as a replica or while loading; asking the sentinels "
+                                                   "for the master of %2")
+                                        .arg(hostPortText(m_options.host, m_options.port), m_options.sentinelMaster)));
+    }
 }
 
 void RedisConnection::handlePush(const Reply& reply)
@@ -529,7 +625,10 @@ void RedisConnection::resetConnection(
     if (m_resetting)
         return;
     const QScopedValueRollback guard(m_resetting, true);
-    const bool attemptFailed = m_state == ConnectionState::Connecting;
+    // After a failover the waiting requests go to the new master instead of failing.
+    const bool attemptFailed = m_state == ConnectionState::Connecting && !m_reconnectNow && !m_failoverHold;
+    stopResolving();
+    m_wrongNode = false;
     m_lastError = reason;
 
     // Close first, so that nothing a callback does can write to the dead stream.
@@ -561,6 +660,7 @@ void RedisConnection::resetConnection(
     }
 
     if (m_fatal) {
+        m_reconnectNow = false;
         setState(ConnectionState::Failed, reason);
         failWaiting(Reply::ErrorKind::Connection, describe(reason));
         return;
@@ -618,7 +718,15 @@ void RedisConnection::failWaiting(Reply::ErrorKind kind, const QString& message)
 void RedisConnection::scheduleReconnect()
 {
     if (!m_options.reconnect || m_stopping) {
+        m_reconnectNow = false;
         failWaiting(Reply::ErrorKind::Connection, describe(m_lastError));
+        return;
+    }
+    if (m_reconnectNow) {
+        // Not a failure of the server: the master moved. Waiting requests stay queued.
+        m_reconnectNow = false;
+        m_attempt = 0;
+        connectSocket();
         return;
     }
     // Capped exponential backoff with ±20 % jitter, so many clients do not return in step.
@@ -636,6 +744,186 @@ void RedisConnection::setState(ConnectionState state, const QString& reason)
     m_state = state;
     qCDebug(lcConnection) << m_options.displayAddress() << stateName(state) << reason;
     Q_EMIT stateChanged(state, reason);
+}
+
+// ---- Sentinel --------------------------------------------------------------------------------
+//
+// Before each attempt the sentinels are asked in order (SENTINEL get-master-addr-by-name, a short
+// timeout each, the next one on any failure); the handshake then checks with ROLE that the node
+// is the master. Failovers are followed through one watcher connection per sentinel (only the
+// sentinel that leads a failover announces its start):
+//   +try-failover for our master: hold. Requests already sent finish on the old master, new
+//     ones wait, so nothing is written to the old master once the replica may be promoted.
+//   +switch-master: drop the connection and connect to the new master at once (not through
+//     the sentinels: one that has not heard of the switch would still name the old master,
+//     and the old master keeps saying "master" for seconds). Waiting requests go there.
+//   -failover-abort-*, or no switch within kFailoverHoldMaxMs: ask the sentinels again.
+// A READONLY, LOADING or MASTERDOWN error reply also makes the connection ask again.
+
+void RedisConnection::resolveMaster(int index)
+{
+    stopResolving();
+    if (index >= m_options.sentinels.size()) {
+        const QString why = sentinelReason(QStringLiteral("no sentinel gave the address of %1 (%2)")
+                                               .arg(m_options.sentinelMaster, m_resolveErrors.join(QStringLiteral("; "))));
+        resetConnection(why, -1, Reply::ErrorKind::Connection, describe(why));
+        return;
+    }
+    auto* link = new SentinelLink(m_options.sentinels.at(index), m_options, QStringLiteral("sentinel-ask"), this);
+    m_resolver = link;
+    connect(link, &SentinelLink::failed, this, [this, link, index](const QString& reason) {
+        m_resolveErrors << QStringLiteral("%1: %2").arg(link->address(), reason);
+        resolveMaster(index + 1);
+    });
+    connect(link, &SentinelLink::replyReceived, this, [this, link, index](const Reply& reply) {
+        const QString from = link->address();
+        if (reply.isArray() && reply.size() == 2) {
+            bool ok = false;
+            const uint port = reply.at(1).bytes().toUInt(&ok);
+            const QString host = QString::fromUtf8(reply.at(0).bytes());
+            if (ok && port > 0 && port <= 65535 && !host.isEmpty()) {
+                stopResolving();
+                m_options.host = host;
+                m_options.port = quint16(port);
+                m_resolved = true;
+                setState(ConnectionState::Connecting,
+                    sentinelReason(QStringLiteral("%1 says master %2 is at %3")
+                                       .arg(from, m_options.sentinelMaster, hostPortText(host, quint16(port)))));
+                connectSocket();
+                return;
+            }
+        }
+        if (reply.isNil())
+            m_resolveErrors << QStringLiteral("%1 knows no master named '%2'").arg(from, m_options.sentinelMaster);
+        else if (reply.isError())
+            m_resolveErrors << QStringLiteral("%1: %2").arg(from, reply.errorMessage());
+        else
+            m_resolveErrors << QStringLiteral("%1: unexpected answer %2").arg(from, reply.toDisplayString().left(80));
+        resolveMaster(index + 1);
+    });
+    link->open({ { "SENTINEL", "get-master-addr-by-name", m_options.sentinelMaster.toUtf8() } },
+        std::min(m_options.connectTimeoutMs, kSentinelAskMaxMs));
+}
+
+void RedisConnection::stopResolving()
+{
+    if (!m_resolver)
+        return;
+    SentinelLink* link = m_resolver;
+    m_resolver = nullptr;
+    link->disconnect(this);
+    link->deleteLater(); // may be inside one of its signals
+}
+
+void RedisConnection::openWatchers()
+{
+    if (m_stopping)
+        return;
+    while (m_watchers.size() < m_options.sentinels.size())
+        m_watchers.append(nullptr);
+    for (qsizetype i = 0; i < m_options.sentinels.size(); ++i) {
+        if (m_watchers.at(i))
+            continue;
+        auto* link = new SentinelLink(m_options.sentinels.at(i), m_options, QStringLiteral("sentinel-watch"), this);
+        m_watchers[i] = link;
+        connect(link, &SentinelLink::failed, this, [this, link, i](const QString& reason) {
+            qCDebug(lcConnection) << "sentinel watcher" << link->address() << "down:" << reason;
+            link->disconnect(this);
+            link->deleteLater();
+            if (m_watchers.value(i) == link)
+                m_watchers[i] = nullptr; // reopened by m_watchTimer
+        });
+        connect(link, &SentinelLink::replyReceived, this, [this, link](const Reply& reply) {
+            // Three confirmations, then messages: the link stays open for good.
+            if (reply.at(0).bytes() == "psubscribe")
+                link->disarm();
+            onSentinelEvent(reply);
+        });
+        link->open({ { "SUBSCRIBE", "+switch-master", "+try-failover" }, { "PSUBSCRIBE", "-failover-abort-*" } },
+            m_options.connectTimeoutMs);
+    }
+}
+
+void RedisConnection::onSentinelEvent(const Reply& reply)
+{
+    QByteArray channel, payload;
+    if (reply.at(0).bytes() == "message" && reply.size() == 3) {
+        channel = reply.at(1).bytes();
+        payload = reply.at(2).bytes();
+    } else if (reply.at(0).bytes() == "pmessage" && reply.size() == 4) {
+        channel = reply.at(2).bytes();
+        payload = reply.at(3).bytes();
+    } else {
+        return;
+    }
+    const QList<QByteArray> words = payload.split(' ');
+    const QByteArray master = m_options.sentinelMaster.toUtf8();
+    if (channel == "+switch-master") {
+        // "<name> <old ip> <old port> <new ip> <new port>"
+        bool ok = false;
+        const uint port = words.value(4).toUInt(&ok);
+        if (words.size() == 5 && words.at(0) == master && ok && port > 0 && port <= 65535)
+            onMasterSwitched(QString::fromUtf8(words.at(3)), quint16(port));
+        return;
+    }
+    // "+try-failover" and "-failover-abort-…": "master <name> <ip> <port>"
+    if (words.size() < 4 || words.at(0) != "master" || words.at(1) != master)
+        return;
+    if (channel == "+try-failover") {
+        onFailoverStarted();
+    } else if (channel.startsWith("-failover-abort") && m_failoverHold) {
+        endFailoverHold(sentinelReason(QStringLiteral("the failover of %1 was aborted (%2); asking the sentinels again")
+                                           .arg(m_options.sentinelMaster, QString::fromUtf8(channel.mid(1)))));
+    }
+}
+
+void RedisConnection::onFailoverStarted()
+{
+    if (m_failoverHold || m_state != ConnectionState::Ready || m_handshaking || !m_socket)
+        return;
+    m_failoverHold = true;
+    m_holdTimer->start(kFailoverHoldMaxMs);
+    m_lastError = sentinelReason(QStringLiteral("failover of %1 in progress").arg(m_options.sentinelMaster));
+    // Connecting: new requests wait (the ones in flight still get their replies).
+    setState(ConnectionState::Connecting,
+        sentinelReason(QStringLiteral("failover of %1 started; requests wait for the new master")
+                           .arg(m_options.sentinelMaster)));
+}
+
+void RedisConnection::onMasterSwitched(const QString& host, quint16 port)
+{
+    if (m_stopping)
+        return;
+    // Every sentinel announces the switch: the first one moves us, the others find us there
+    // (connected, or on the way: resolving, connecting, in the handshake).
+    const bool sameTarget = host == m_options.host && port == m_options.port;
+    if (sameTarget && !m_failoverHold)
+        return;
+    const QString why = sentinelReason(QStringLiteral("master %1 moved to %2")
+                                           .arg(m_options.sentinelMaster, hostPortText(host, port)));
+    m_switchHost = host;
+    m_switchPort = port;
+    reconnectNow(why);
+}
+
+void RedisConnection::endFailoverHold(const QString& reason)
+{
+    if (!m_failoverHold)
+        return;
+    m_failoverHold = false;
+    m_holdTimer->stop();
+    m_resolved = false;
+    reconnectNow(reason);
+}
+
+void RedisConnection::reconnectNow(const QString& reason)
+{
+    if (m_stopping)
+        return;
+    m_reconnectNow = true;
+    resetConnection(reason, -1, Reply::ErrorKind::Connection,
+        describe(QStringLiteral("failover: %1").arg(reason.startsWith(QLatin1String("sentinel: ")) ? reason.mid(10) : reason)));
+    m_reconnectNow = false;
 }
 
 } // namespace bullpen

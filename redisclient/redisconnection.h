@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
+#include <QStringList>
 
 #include <atomic>
 #include <deque>
@@ -19,6 +20,7 @@ class QTimer;
 namespace bullpen {
 
 class RespDecoder;
+class SentinelLink;
 
 enum class ConnectionState { Disconnected, Connecting, Ready, Failed };
 QString stateName(ConnectionState state);
@@ -93,6 +95,19 @@ private:
     qint64 now() const { return m_clock.elapsed(); }
     QString describe(const QString& what) const;
 
+    // Sentinel (m_options.isSentinel()): see the comments in redisconnection.cpp.
+    void resolveMaster(int index);
+    void stopResolving();
+    void openWatchers();
+    void onSentinelEvent(const Reply& reply);
+    void onFailoverStarted();
+    void onMasterSwitched(const QString& host, quint16 port);
+    void endFailoverHold(const QString& reason);
+    /// Drops the current connection (or attempt) and connects again at once, keeping the
+    /// requests that wait: after a failover, or when the node is no longer the master.
+    void reconnectNow(const QString& reason);
+    QString sentinelReason(const QString& what) const;
+
     ConnectionOptions m_options;
     Mode m_mode;
     ConnectionState m_state = ConnectionState::Disconnected;
@@ -114,6 +129,18 @@ private:
     QString m_tlsError; ///< certificate errors of the current attempt
     qint64 m_reportedDropped = 0; ///< drop count last sent with messagesReady
     QByteArray m_writeBuffer;
+
+    SentinelLink* m_resolver = nullptr; ///< asking one sentinel for the master's address
+    QStringList m_resolveErrors; ///< what each sentinel said during this resolution
+    bool m_resolved = false; ///< m_options.host/port were just set by the sentinels
+    QString m_switchHost; ///< announced by +switch-master: the next attempt goes there directly
+    quint16 m_switchPort = 0;
+    QList<SentinelLink*> m_watchers; ///< one per sentinel (null while down), listening to failovers
+    QTimer* m_watchTimer = nullptr; ///< reopens watchers that went down
+    QTimer* m_holdTimer = nullptr; ///< bounds a failover hold
+    bool m_failoverHold = false; ///< a failover of our master started: requests wait, none is sent
+    bool m_reconnectNow = false; ///< the next scheduleReconnect() connects at once, waiting requests kept
+    bool m_wrongNode = false; ///< the server said READONLY/LOADING: re-resolve after this reply
 
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_patterns;
