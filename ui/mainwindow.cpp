@@ -8,6 +8,7 @@
 #include "keyspage.h"
 #include "redisclient.h"
 #include "pubsubpage.h"
+#include "queuespage.h"
 #include "serverchartspage.h"
 #include "serversummarypage.h"
 
@@ -37,6 +38,7 @@ MainWindow::MainWindow(QWidget* parent)
             page->refreshNow();
     });
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    addPage(new QueuesPage(this), tr("Queues"));
     addPage(new KeysPage(this), tr("Keys"));
     addPage(new ServerChartsPage(this), tr("Charts"));
     addPage(new PubSubPage(this), tr("Pub/Sub"));
