@@ -4,21 +4,26 @@
 
 #include "clientpage.h"
 #include "connectionbanner.h"
+#include "connectiondialog.h"
 #include "connectionoptions.h"
-#include "keyspage.h"
+#include "connections/profilestore.h"
+#include "connections/secretstore.h"
+#include "connectionsidebar.h"
+#include "connectionworkspace.h"
 #include "redisclient.h"
-#include "pubsubpage.h"
-#include "queuespage.h"
-#include "serverchartspage.h"
-#include "serversummarypage.h"
 
 #include <QDialogButtonBox>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 
 namespace bullpen {
+
+using connections::ConnectionProfile;
+using connections::PasswordStorage;
+using connections::SecretResult;
 
 namespace {
     const QString kDefaultUrl = QStringLiteral("redis://127.0.0.1:6379");
@@ -29,87 +34,291 @@ MainWindow::MainWindow(QWidget* parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
 {
     m_ui->setupUi(this);
-    setWindowTitle(tr("Bullpen — not connected"));
+    m_sidebar = m_ui->sidebar;
+    m_ui->splitter->setStretchFactor(0, 0);
+    m_ui->splitter->setStretchFactor(1, 1);
+    m_ui->splitter->setSizes({ 160, 820 });
     connect(m_ui->actionConnect, &QAction::triggered, this, [this] { showConnectDialog(); });
+    connect(m_ui->actionNewConnection, &QAction::triggered, this, [this] { showConnectionDialog(); });
+    connect(m_ui->actionEditConnection, &QAction::triggered, this, [this] {
+        if (!currentWorkspace()->profile().id.isEmpty())
+            showConnectionDialog(currentWorkspace()->profile());
+    });
+    connect(m_ui->actionCloseConnection, &QAction::triggered, this, [this] { closeConnection(); });
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    m_pages.append(m_ui->summaryPage);
     connect(m_ui->actionRefresh, &QAction::triggered, this, [this] {
-        if (auto* page = qobject_cast<ClientPage*>(m_ui->pages->currentWidget()))
+        if (ClientPage* page = currentWorkspace()->currentPage())
             page->refreshNow();
     });
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
-    addPage(new QueuesPage(this), tr("Queues"));
-    addPage(new KeysPage(this), tr("Keys"));
-    addPage(new ServerChartsPage(this), tr("Charts"));
-    addPage(new PubSubPage(this), tr("Pub/Sub"));
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (ConnectionWorkspace* workspace = m_sidebar->workspaceAt(row))
+            setCurrentWorkspace(workspace);
+    });
+    connect(m_sidebar, &ConnectionSidebar::closeRequested, this, &MainWindow::closeConnection);
+    connect(m_sidebar, &ConnectionSidebar::editRequested, this,
+        [this](ConnectionWorkspace* workspace) { showConnectionDialog(workspace->profile()); });
+    // The pages of a connection are listed in ConnectionWorkspace::createPages(), one line each.
+    setCurrentWorkspace(addWorkspace());
+    rebuildProfileMenu();
 }
 
 MainWindow::~MainWindow()
 {
-    closeConnection();
+    // Pages let go of their clients before any client dies (each workspace closes its own).
+    const auto all = workspaces();
+    for (ConnectionWorkspace* workspace : all)
+        workspace->closeConnection();
+}
+
+void MainWindow::setProfileStores(connections::ProfileStore* profiles, connections::SecretStore* secrets)
+{
+    if (m_profiles)
+        disconnect(m_profiles, nullptr, this, nullptr);
+    m_profiles = profiles;
+    m_secrets = secrets;
+    if (m_profiles)
+        connect(m_profiles, &connections::ProfileStore::changed, this, &MainWindow::rebuildProfileMenu);
+    rebuildProfileMenu();
+}
+
+ConnectionWorkspace* MainWindow::addWorkspace()
+{
+    auto* workspace = new ConnectionWorkspace(m_ui->workspaces);
+    m_ui->workspaces->addWidget(workspace);
+    m_sidebar->addWorkspace(workspace);
+    connect(workspace, &ConnectionWorkspace::changed, this, [this, workspace] {
+        if (workspace == currentWorkspace())
+            updateTitle();
+    });
+    return workspace;
+}
+
+ConnectionWorkspace* MainWindow::freshWorkspace()
+{
+    ConnectionWorkspace* current = currentWorkspace();
+    if (current && !current->client() && current->address().isEmpty() && current->profile().id.isEmpty())
+        return current;
+    return addWorkspace();
+}
+
+QList<ConnectionWorkspace*> MainWindow::workspaces() const
+{
+    QList<ConnectionWorkspace*> all;
+    for (int i = 0; i < m_ui->workspaces->count(); ++i)
+        all.append(qobject_cast<ConnectionWorkspace*>(m_ui->workspaces->widget(i)));
+    return all;
+}
+
+ConnectionWorkspace* MainWindow::currentWorkspace() const
+{
+    return qobject_cast<ConnectionWorkspace*>(m_ui->workspaces->currentWidget());
+}
+
+ConnectionSidebar* MainWindow::sidebar() const
+{
+    return m_sidebar;
+}
+
+void MainWindow::setCurrentWorkspace(ConnectionWorkspace* workspace)
+{
+    m_ui->workspaces->setCurrentWidget(workspace);
+    const int row = m_sidebar->rowOf(workspace);
+    if (m_sidebar->currentRow() != row)
+        m_sidebar->setCurrentRow(row);
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    const ConnectionWorkspace* workspace = currentWorkspace();
+    if (!workspace || !workspace->client()) {
+        setWindowTitle(tr("Bullpen — not connected"));
+    } else if (workspace->profile().name.isEmpty()) {
+        setWindowTitle(tr("Bullpen — %1").arg(workspace->address()));
+    } else {
+        setWindowTitle(tr("Bullpen — %1 (%2)").arg(workspace->profile().name, workspace->address()));
+    }
+    m_ui->actionEditConnection->setEnabled(workspace && !workspace->profile().id.isEmpty());
 }
 
 void MainWindow::addPage(ClientPage* page, const QString& title)
 {
-    m_pages.append(page);
-    m_ui->pages->addTab(page, title);
-    if (m_client)
-        page->setClient(m_client);
+    currentWorkspace()->addPage(page, title);
 }
 
 ConnectionBanner* MainWindow::banner() const
 {
-    return m_ui->banner;
+    return currentWorkspace()->banner();
 }
 
 ServerSummaryPage* MainWindow::summaryPage() const
 {
-    return m_ui->summaryPage;
+    return currentWorkspace()->summaryPage();
+}
+
+RedisClient* MainWindow::client() const
+{
+    return currentWorkspace()->client();
+}
+
+QString MainWindow::url() const
+{
+    return currentWorkspace()->url();
 }
 
 bool MainWindow::connectToUrl(const QString& url, QString* error)
 {
     QString why;
     const auto options = ConnectionOptions::fromUrl(url, &why);
+    ConnectionWorkspace* workspace = currentWorkspace();
     if (!options) {
         // The URL may hold a password: the message names the problem, not the whole URL.
-        closeConnection();
-        m_url.clear();
-        setWindowTitle(tr("Bullpen — not connected"));
-        m_ui->banner->showFailure(tr("Invalid Redis URL: %1").arg(why));
+        workspace->setUrl({});
+        workspace->showFailure(tr("Invalid Redis URL: %1").arg(why));
+        updateTitle();
         if (error)
             *error = why;
         return false;
     }
-    m_url = url;
+    workspace->setUrl(url);
     connectTo(*options);
     return true;
 }
 
 void MainWindow::connectTo(const ConnectionOptions& options)
 {
-    closeConnection();
-    m_client = new RedisClient(options, this);
-    const QString address = options.displayAddress();
-    setWindowTitle(tr("Bullpen — %1").arg(address));
-    m_ui->banner->reset(address);
-    connect(m_client, &RedisClient::stateChanged, m_ui->banner, &ConnectionBanner::setConnectionState);
-    // Opened before the page sends its first INFO: a request that reaches the connection
-    // before it started connecting fails with "not connected".
-    m_client->open();
-    for (ClientPage* page : std::as_const(m_pages))
-        page->setClient(m_client);
+    currentWorkspace()->connectTo(options);
+    updateTitle();
 }
 
-void MainWindow::closeConnection()
+void MainWindow::openProfile(const ConnectionProfile& profile, const std::optional<QString>& password)
 {
-    if (!m_client)
+    const auto open = [this, profile](const QString& secret) {
+        ConnectionWorkspace* workspace = freshWorkspace();
+        workspace->setUrl(profile.toUrl());
+        workspace->connectTo(profile.toOptions(secret), profile);
+        setCurrentWorkspace(workspace);
+    };
+    if (password) {
+        open(*password);
         return;
-    for (ClientPage* page : std::as_const(m_pages))
-        page->setClient(nullptr);
-    // Waits for the connection thread to stop: bounded, it only closes a socket.
-    delete m_client;
-    m_client = nullptr;
+    }
+    switch (profile.passwordStorage) {
+    case PasswordStorage::None:
+        open({});
+        return;
+    case PasswordStorage::AskOnConnect:
+        askPassword(profile, {});
+        return;
+    case PasswordStorage::Keychain:
+        break;
+    }
+    if (!m_secrets) {
+        askPassword(profile, tr("No system keychain is available."));
+        return;
+    }
+    m_secrets->readPassword(profile.id, this, [this, profile, open](const SecretResult& r) {
+        if (r.ok())
+            open(r.password);
+        else if (r.error == SecretResult::Error::NotFound)
+            askPassword(profile, tr("The keychain has no password for this connection."));
+        else
+            askPassword(profile, tr("The keychain did not give the password: %1").arg(r.message));
+    });
+}
+
+void MainWindow::askPassword(const ConnectionProfile& profile, const QString& why)
+{
+    auto* dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("passwordDialog"));
+    dialog->setWindowTitle(tr("Password for %1").arg(profile.name));
+    dialog->setInputMode(QInputDialog::TextInput);
+    dialog->setTextEchoMode(QLineEdit::Password);
+    QString prompt = tr("Password for %1 (%2):").arg(profile.name, profile.displayAddress());
+    if (!why.isEmpty())
+        prompt = why + QLatin1Char('\n') + prompt;
+    dialog->setLabelText(prompt);
+    if (auto* label = dialog->findChild<QLabel*>())
+        label->setTextFormat(Qt::PlainText); // names and keychain messages are not markup
+    connect(dialog, &QInputDialog::textValueSelected, this,
+        [this, profile](const QString& password) { openProfile(profile, password); });
+    dialog->open();
+}
+
+void MainWindow::closeConnection(ConnectionWorkspace* workspace)
+{
+    if (!workspace)
+        workspace = currentWorkspace();
+    if (!workspace)
+        return;
+    workspace->closeConnection();
+    if (m_ui->workspaces->count() == 1) {
+        // The last one stays, empty: the window always has a banner and pages to show.
+        if (workspace->address().isEmpty() && workspace->profile().id.isEmpty())
+            return;
+        setCurrentWorkspace(addWorkspace());
+    }
+    m_sidebar->removeWorkspace(workspace);
+    m_ui->workspaces->removeWidget(workspace);
+    delete workspace;
+    setCurrentWorkspace(currentWorkspace());
+}
+
+void MainWindow::rebuildProfileMenu()
+{
+    QMenu* menu = m_ui->menuProfiles;
+    menu->clear();
+    const QList<ConnectionProfile> profiles = m_profiles ? m_profiles->profiles() : QList<ConnectionProfile>();
+    for (const ConnectionProfile& profile : profiles) {
+        // '&' in a name would become a mnemonic.
+        QString text = profile.name;
+        text.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        QAction* action = menu->addAction(text);
+        const QString hex = connections::colourTagHex(profile.colour);
+        if (!hex.isEmpty()) {
+            QPixmap swatch(12, 12);
+            swatch.fill(QColor(hex));
+            action->setIcon(QIcon(swatch));
+        }
+        const QString id = profile.id;
+        connect(action, &QAction::triggered, this, [this, id] {
+            if (const auto p = m_profiles ? m_profiles->profile(id) : std::nullopt)
+                openProfile(*p);
+        });
+    }
+    if (profiles.isEmpty())
+        menu->addAction(tr("(none yet: File › New Connection…)"))->setEnabled(false);
+}
+
+ConnectionDialog* MainWindow::showConnectionDialog(const ConnectionProfile& profile)
+{
+    ConnectionProfile start = profile;
+    if (start.id.isEmpty() && start.name.isEmpty())
+        start.name = tr("Local Redis");
+    auto* dialog = new ConnectionDialog(m_profiles, m_secrets, start, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const bool editing = !profile.id.isEmpty();
+    connect(dialog, &ConnectionDialog::saved, this,
+        [this, editing](const ConnectionProfile& saved, const QString& password) {
+            if (editing) {
+                // The open connection keeps running; it shows the new name and colour.
+                const auto all = workspaces();
+                for (ConnectionWorkspace* workspace : all) {
+                    if (workspace->profile().id == saved.id)
+                        workspace->setProfile(saved);
+                }
+                updateTitle();
+                return;
+            }
+            openProfile(saved,
+                password.isEmpty() && saved.passwordStorage != PasswordStorage::None
+                    ? std::optional<QString>()
+                    : std::optional<QString>(password));
+        });
+    dialog->open();
+    return dialog;
 }
 
 QInputDialog* MainWindow::showConnectDialog()
@@ -137,7 +346,7 @@ QInputDialog* MainWindow::showConnectDialog()
     };
     connect(dialog, &QInputDialog::textValueChanged, dialog, validate);
     connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString& url) { connectToUrl(url); });
-    dialog->setTextValue(m_url.isEmpty() ? kDefaultUrl : m_url);
+    dialog->setTextValue(url().isEmpty() ? kDefaultUrl : url());
     validate(dialog->textValue());
     dialog->open();
     return dialog;

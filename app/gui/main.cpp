@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
 // bullpen [URL]: the desktop dashboard. Argument parsing and wiring only.
 
+#include "connectionbanner.h"
+#include "connectiondialog.h"
+#include "connections/keychainsecretstore.h"
+#include "connections/profilestore.h"
+#include "connections/urlimport.h"
+#include "connectionworkspace.h"
 #include "keyspage.h"
 #include "mainwindow.h"
 #include "pubsubpage.h"
+#include "queuespage.h"
 #include "redisclient.h"
 #include "serversummarypage.h"
 
@@ -11,9 +18,12 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -51,6 +61,9 @@ int main(int argc, char** argv)
         QStringLiteral("redis://[user[:password]@]host[:port][/db], rediss://… or unix:///path "
                        "(default: $REDIS_URL, else redis://127.0.0.1:6379)"),
         QStringLiteral("[URL]"));
+    const QCommandLineOption profileOption(QStringLiteral("profile"),
+        QStringLiteral("Open the saved connection NAME (repeatable: several connections at once)."), QStringLiteral("NAME"));
+    parser.addOption(profileOption);
     QCommandLineOption quitAfter(QStringLiteral("quit-after"),
         QStringLiteral("Exit with status 0 after MS milliseconds (smoke tests)."), QStringLiteral("MS"));
     quitAfter.setFlags(QCommandLineOption::HiddenFromHelp);
@@ -64,6 +77,11 @@ int main(int argc, char** argv)
         QStringLiteral("Show the key page with KEY opened (docs/screenshots/keys.png)."), QStringLiteral("KEY"));
     screenshotKey.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotKey);
+    QCommandLineOption screenshotQueue(QStringLiteral("screenshot-queue"),
+        QStringLiteral("Show the queues page on PREFIX:NAME, on the STATE tab with its first job (docs/screenshots/queues.png)."),
+        QStringLiteral("PREFIX:NAME/STATE"));
+    screenshotQueue.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotQueue);
     // For docs/screenshots: which tab to picture, how long after the data arrived, and what the
     // pub/sub page subscribes to.
     QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"), QStringLiteral("Tab to show."), QStringLiteral("TITLE"));
@@ -71,7 +89,10 @@ int main(int argc, char** argv)
         QStringLiteral("screenshot-delay"), QStringLiteral("Wait MS more before the picture."), QStringLiteral("MS"));
     QCommandLineOption subscribe(
         QStringLiteral("subscribe"), QStringLiteral("Pub/sub page subscribes to PATTERNS."), QStringLiteral("PATTERNS"));
-    for (QCommandLineOption* o : { &screenshotTab, &screenshotDelay, &subscribe }) {
+    QCommandLineOption screenshotDialog(QStringLiteral("screenshot-dialog"),
+        QStringLiteral("Save a picture of the connection dialog (current connection) to FILE, then exit."),
+        QStringLiteral("FILE"));
+    for (QCommandLineOption* o : { &screenshotTab, &screenshotDelay, &subscribe, &screenshotDialog }) {
         o->setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(*o);
     }
@@ -104,25 +125,84 @@ int main(int argc, char** argv)
         }
     }
 
-    QString url = parser.positionalArguments().value(0);
-    if (url.isEmpty())
-        url = qEnvironmentVariable("REDIS_URL");
-    if (url.isEmpty())
-        url = QStringLiteral("redis://127.0.0.1:6379");
-
     QApplication app(argc, argv);
+    // Profiles in the user's settings (~/.config/Bullpen/bullpen.conf), passwords only in the keychain.
+    QSettings settings;
+    bullpen::connections::ProfileStore profiles(&settings);
+    bullpen::connections::KeychainSecretStore secrets(QStringLiteral("Bullpen"));
     bullpen::MainWindow window;
-    QString error;
-    if (!window.connectToUrl(url, &error))
-        print(stderr, QStringLiteral("bullpen: invalid Redis URL: %1\n").arg(error));
+    window.setProfileStores(&profiles, &secrets);
+
+    const QString envUrl = qEnvironmentVariable("REDIS_URL");
+    std::optional<bullpen::connections::ConnectionProfile> imported;
+    if (profiles.isEmpty() && !envUrl.isEmpty()) {
+        // First start: $REDIS_URL becomes a profile (its password, if any, goes to the keychain).
+        QString why;
+        imported = bullpen::connections::importUrl(&profiles, &secrets, QStringLiteral("REDIS_URL"), envUrl, &window,
+            [&window](const QString& reason) {
+                window.statusBar()->showMessage(
+                    QCoreApplication::translate("main", "No keychain (%1): the password of REDIS_URL is asked for on connect")
+                        .arg(reason));
+            },
+            &why);
+        if (!imported)
+            print(stderr, QStringLiteral("bullpen: REDIS_URL not saved as a profile: %1\n").arg(why));
+    }
+
+    // A URL on the command line (else $REDIS_URL) opens first; each --profile opens beside it.
+    const QStringList profileNames = parser.values(profileOption);
+    QString url = parser.positionalArguments().value(0);
+    if (url.isEmpty() && profileNames.isEmpty())
+        url = envUrl;
+    if (url.isEmpty() && profileNames.isEmpty() && profiles.isEmpty())
+        url = QStringLiteral("redis://127.0.0.1:6379");
+    if (imported && !url.isEmpty() && url == envUrl) {
+        // With the password from the URL: the keychain may still be saving it.
+        QString password;
+        bullpen::connections::ConnectionProfile::fromUrl(url, &password, nullptr);
+        window.openProfile(*imported, password);
+    } else if (!url.isEmpty()) {
+        QString error;
+        if (!window.connectToUrl(url, &error))
+            print(stderr, QStringLiteral("bullpen: invalid Redis URL: %1\n").arg(error));
+    } else if (profileNames.isEmpty()) {
+        window.banner()->showFailure(QCoreApplication::translate(
+            "main", "Not connected: open a saved connection (File › Saved Connections) or a new one (File › New Connection…)"));
+    }
+    for (const QString& name : profileNames) {
+        const auto all = profiles.profiles();
+        const auto it = std::find_if(all.begin(), all.end(), [&name](const auto& p) { return p.name == name; });
+        if (it == all.end()) {
+            print(stderr, QStringLiteral("bullpen: no saved connection named '%1'\n").arg(name));
+            return 2;
+        }
+        window.openProfile(*it);
+    }
+
+    if (parser.isSet(screenshotDialog)) {
+        // For docs/screenshots/connection-dialog.png: the dialog of the current connection.
+        const bullpen::connections::ConnectionProfile current = window.currentWorkspace()->profile();
+        bullpen::ConnectionDialog* dialog = window.showConnectionDialog(current);
+        const QString file = QFileInfo(parser.value(screenshotDialog)).absoluteFilePath();
+        QTimer::singleShot(500, dialog, [dialog, file] {
+            QDir().mkpath(QFileInfo(file).absolutePath());
+            if (!dialog->grab().save(file)) {
+                print(stderr, QStringLiteral("bullpen: cannot write %1\n").arg(file));
+                QCoreApplication::exit(1);
+                return;
+            }
+            print(stdout, QStringLiteral("bullpen: saved %1\n").arg(file));
+            QCoreApplication::exit(0);
+        });
+    }
 
     if (parser.isSet(subscribe)) {
-        if (auto* page = window.findChild<bullpen::PubSubPage*>())
+        if (auto* page = window.currentWorkspace()->findChild<bullpen::PubSubPage*>())
             page->subscribeTo(parser.value(subscribe));
     }
     const int extraDelayMs = std::max(0, parser.value(screenshotDelay).toInt());
     if (parser.isSet(screenshotTab)) {
-        if (auto* tabs = window.findChild<QTabWidget*>()) {
+        if (QTabWidget* tabs = window.currentWorkspace()->tabs()) {
             for (int i = 0; i < tabs->count(); ++i) {
                 if (tabs->tabText(i).remove(QLatin1Char('&')).compare(parser.value(screenshotTab), Qt::CaseInsensitive) == 0)
                     tabs->setCurrentIndex(i);
@@ -130,8 +210,17 @@ int main(int argc, char** argv)
         }
     }
     if (parser.isSet(screenshotKey)) {
-        if (auto* keys = window.findChild<bullpen::KeysPage*>())
+        if (auto* keys = window.currentWorkspace()->findChild<bullpen::KeysPage*>())
             keys->revealKey(parser.value(screenshotKey).toUtf8());
+    }
+    if (parser.isSet(screenshotQueue)) {
+        const QString value = parser.value(screenshotQueue);
+        const qsizetype slash = value.lastIndexOf(QLatin1Char('/'));
+        const QString queue = slash < 0 ? value : value.left(slash);
+        const qsizetype colon = queue.lastIndexOf(QLatin1Char(':'));
+        if (auto* page = window.findChild<bullpen::QueuesPage*>(); page && colon > 0)
+            page->showQueue({ queue.left(colon).toUtf8(), queue.mid(colon + 1).toUtf8() },
+                slash < 0 ? QString() : value.mid(slash + 1));
     }
     if (parser.isSet(screenshot)) {
         // Fixed size, so pictures in the docs stay comparable (larger for the chart pages).

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: MIT
+#include "secretstore.h"
+
+namespace bullpen::connections {
+
+SecretStore::~SecretStore() = default;
+
+} // namespace bullpen::connections

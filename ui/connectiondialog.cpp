@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: MIT
+#include "connectiondialog.h"
+
+#include "connections/profilestore.h"
+#include "connections/secretstore.h"
+#include "redisclient.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace bullpen {
+
+using connections::ColourTag;
+using connections::ConnectionProfile;
+using connections::PasswordStorage;
+using connections::SecretResult;
+using Transport = ConnectionOptions::Transport;
+
+namespace {
+
+    constexpr int kTestTimeoutMs = 5000;
+
+    QLabel* plainLabel(QWidget* parent, const QString& objectName)
+    {
+        auto* label = new QLabel(parent);
+        label->setObjectName(objectName);
+        label->setTextFormat(Qt::PlainText); // server errors and typed text are untrusted
+        label->setWordWrap(true);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        return label;
+    }
+
+} // namespace
+
+ConnectionDialog::ConnectionDialog(connections::ProfileStore* store, connections::SecretStore* secrets,
+    const ConnectionProfile& profile, QWidget* parent)
+    : QDialog(parent)
+    , m_store(store)
+    , m_secrets(secrets)
+    , m_original(profile)
+{
+    setObjectName(QStringLiteral("connectionDialog"));
+    setWindowTitle(profile.id.isEmpty() ? tr("New Connection") : tr("Edit Connection"));
+    buildForm();
+    setFields(profile);
+    updateState();
+}
+
+ConnectionDialog::~ConnectionDialog()
+{
+    delete m_testClient.data();
+}
+
+void ConnectionDialog::buildForm()
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    layout->addLayout(form);
+
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("name"));
+    m_name->setPlaceholderText(tr("e.g. Production queues"));
+    form->addRow(tr("&Name:"), m_name);
+
+    m_url = new QLineEdit(this);
+    m_url->setObjectName(QStringLiteral("url"));
+    m_url->setPlaceholderText(QStringLiteral("redis://[user:password@]host:port/db"));
+    m_url->setToolTip(tr("redis://, rediss:// (TLS) or unix:///path. A password typed here goes to the "
+                         "password field, never into the saved URL."));
+    form->addRow(tr("&URL:"), m_url);
+
+    m_transport = new QComboBox(this);
+    m_transport->setObjectName(QStringLiteral("transport"));
+    m_transport->addItem(tr("TCP"), int(Transport::Tcp));
+    m_transport->addItem(tr("TLS"), int(Transport::Tls));
+    m_transport->addItem(tr("Unix socket"), int(Transport::Unix));
+    form->addRow(tr("&Transport:"), m_transport);
+
+    auto* hostRow = new QHBoxLayout;
+    m_host = new QLineEdit(this);
+    m_host->setObjectName(QStringLiteral("host"));
+    m_port = new QSpinBox(this);
+    m_port->setObjectName(QStringLiteral("port"));
+    m_port->setRange(1, 65535);
+    hostRow->addWidget(m_host, 1);
+    hostRow->addWidget(new QLabel(tr("Port:"), this));
+    hostRow->addWidget(m_port);
+    form->addRow(tr("&Host:"), hostRow);
+
+    m_socket = new QLineEdit(this);
+    m_socket->setObjectName(QStringLiteral("socket"));
+    m_socket->setPlaceholderText(tr("/run/redis/redis.sock"));
+    form->addRow(tr("&Socket:"), m_socket);
+
+    m_db = new QSpinBox(this);
+    m_db->setObjectName(QStringLiteral("db"));
+    m_db->setRange(0, 1 << 20);
+    form->addRow(tr("&Database:"), m_db);
+
+    m_user = new QLineEdit(this);
+    m_user->setObjectName(QStringLiteral("user"));
+    m_user->setPlaceholderText(tr("default"));
+    form->addRow(tr("U&ser:"), m_user);
+
+    m_password = new QLineEdit(this);
+    m_password->setObjectName(QStringLiteral("password"));
+    m_password->setEchoMode(QLineEdit::Password);
+    form->addRow(tr("&Password:"), m_password);
+    m_savePassword = new QCheckBox(tr("Save the password in the system keychain"), this);
+    m_savePassword->setObjectName(QStringLiteral("savePassword"));
+    m_savePassword->setToolTip(tr("Unticked, the password is asked for on every connect. It is never written to "
+                                  "the settings file."));
+    form->addRow(QString(), m_savePassword);
+
+    auto* tls = new QGroupBox(tr("TLS"), this);
+    tls->setObjectName(QStringLiteral("tlsGroup"));
+    auto* tlsForm = new QFormLayout(tls);
+    const auto fileRow = [this, tlsForm](QLineEdit** edit, const QString& name, const QString& label) {
+        *edit = new QLineEdit(this);
+        (*edit)->setObjectName(name);
+        auto* browse = new QToolButton(this);
+        browse->setText(QStringLiteral("…"));
+        browse->setToolTip(tr("Choose a PEM file"));
+        QLineEdit* target = *edit;
+        connect(browse, &QToolButton::clicked, this, [this, target] {
+            auto* chooser = new QFileDialog(this, tr("Choose a PEM file"));
+            chooser->setAttribute(Qt::WA_DeleteOnClose);
+            chooser->setFileMode(QFileDialog::ExistingFile);
+            connect(chooser, &QFileDialog::fileSelected, target, [target](const QString& file) {
+                target->setText(file);
+                Q_EMIT target->textEdited(file);
+            });
+            chooser->open();
+        });
+        auto* row = new QHBoxLayout;
+        row->addWidget(*edit, 1);
+        row->addWidget(browse);
+        tlsForm->addRow(label, row);
+    };
+    fileRow(&m_ca, QStringLiteral("caFile"), tr("CA certificate:"));
+    fileRow(&m_cert, QStringLiteral("certFile"), tr("Client certificate:"));
+    fileRow(&m_key, QStringLiteral("keyFile"), tr("Client key:"));
+    m_insecure = new QCheckBox(tr("Skip certificate verification (insecure)"), this);
+    m_insecure->setObjectName(QStringLiteral("insecure"));
+    tlsForm->addRow(QString(), m_insecure);
+    layout->addWidget(tls);
+
+    auto* flags = new QFormLayout;
+    m_production = new QCheckBox(tr("Production (read-only by default)"), this);
+    m_production->setObjectName(QStringLiteral("production"));
+    m_readOnly = new QCheckBox(tr("Read-only: refuse every write command"), this);
+    m_readOnly->setObjectName(QStringLiteral("readOnly"));
+    m_colour = new QComboBox(this);
+    m_colour->setObjectName(QStringLiteral("colour"));
+    const std::pair<ColourTag, QString> colours[] = {
+        { ColourTag::None, tr("None") },
+        { ColourTag::Red, tr("Red") },
+        { ColourTag::Orange, tr("Orange") },
+        { ColourTag::Yellow, tr("Yellow") },
+        { ColourTag::Green, tr("Green") },
+        { ColourTag::Blue, tr("Blue") },
+        { ColourTag::Purple, tr("Purple") },
+    };
+    for (const auto& [tag, label] : colours) {
+        QPixmap swatch(12, 12);
+        swatch.fill(tag == ColourTag::None ? QColor(Qt::transparent) : QColor(connections::colourTagHex(tag)));
+        m_colour->addItem(QIcon(swatch), label, int(tag));
+    }
+    flags->addRow(QString(), m_production);
+    flags->addRow(QString(), m_readOnly);
+    flags->addRow(tr("&Colour tag:"), m_colour);
+    layout->addLayout(flags);
+
+    auto* testRow = new QHBoxLayout;
+    m_test = new QPushButton(tr("&Test Connection"), this);
+    m_test->setObjectName(QStringLiteral("testButton"));
+    m_testResult = plainLabel(this, QStringLiteral("testResult"));
+    testRow->addWidget(m_test);
+    testRow->addWidget(m_testResult, 1);
+    layout->addLayout(testRow);
+
+    m_error = plainLabel(this, QStringLiteral("error"));
+    m_error->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+    layout->addWidget(m_error);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    layout->addWidget(m_buttons);
+
+    connect(m_url, &QLineEdit::textEdited, this, &ConnectionDialog::urlEdited);
+    // Once the URL field is left, it shows the URL without the password that was typed into it.
+    connect(m_url, &QLineEdit::editingFinished, this, [this] {
+        if (validationError().isEmpty())
+            fieldsChanged();
+    });
+    for (QLineEdit* edit : { m_host, m_socket, m_user, m_ca, m_cert, m_key })
+        connect(edit, &QLineEdit::textEdited, this, &ConnectionDialog::fieldsChanged);
+    connect(m_name, &QLineEdit::textEdited, this, &ConnectionDialog::updateState);
+    connect(m_password, &QLineEdit::textEdited, this, &ConnectionDialog::updateState);
+    connect(m_port, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsChanged);
+    connect(m_db, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsChanged);
+    connect(m_transport, &QComboBox::currentIndexChanged, this, &ConnectionDialog::fieldsChanged);
+    connect(m_insecure, &QCheckBox::toggled, this, &ConnectionDialog::fieldsChanged);
+    connect(m_production, &QCheckBox::toggled, this, [this](bool on) {
+        // Marking a profile production makes read-only the default; it can still be unticked.
+        if (on && !m_syncing)
+            m_readOnly->setChecked(true);
+    });
+    connect(m_test, &QPushButton::clicked, this, &ConnectionDialog::testConnection);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ConnectionDialog::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void ConnectionDialog::setFields(const ConnectionProfile& p)
+{
+    m_syncing = true;
+    m_name->setText(p.name);
+    m_transport->setCurrentIndex(m_transport->findData(int(p.transport)));
+    m_host->setText(p.host);
+    m_port->setValue(p.port);
+    m_socket->setText(p.socketPath);
+    m_db->setValue(p.db);
+    m_user->setText(p.user);
+    m_ca->setText(p.caFile);
+    m_cert->setText(p.certFile);
+    m_key->setText(p.keyFile);
+    m_insecure->setChecked(p.insecure);
+    m_production->setChecked(p.production);
+    m_readOnly->setChecked(p.readOnly);
+    m_colour->setCurrentIndex(m_colour->findData(int(p.colour)));
+    m_savePassword->setChecked(p.passwordStorage != PasswordStorage::AskOnConnect && m_secrets);
+    if (p.passwordStorage == PasswordStorage::Keychain)
+        m_password->setPlaceholderText(tr("unchanged (saved in the keychain)"));
+    else if (p.passwordStorage == PasswordStorage::AskOnConnect)
+        m_password->setPlaceholderText(tr("asked for on connect"));
+    m_url->setText(p.toUrl());
+    m_syncing = false;
+}
+
+ConnectionProfile ConnectionDialog::profile() const
+{
+    ConnectionProfile p = m_original;
+    p.name = m_name->text().trimmed();
+    p.transport = Transport(m_transport->currentData().toInt());
+    p.host = m_host->text().trimmed();
+    p.port = quint16(m_port->value());
+    p.socketPath = m_socket->text().trimmed();
+    p.db = m_db->value();
+    p.user = m_user->text();
+    p.caFile = m_ca->text().trimmed();
+    p.certFile = m_cert->text().trimmed();
+    p.keyFile = m_key->text().trimmed();
+    p.insecure = m_insecure->isChecked();
+    p.readOnly = m_readOnly->isChecked();
+    p.production = m_production->isChecked();
+    p.colour = ColourTag(m_colour->currentData().toInt());
+    const bool hasPassword = !m_password->text().isEmpty();
+    if (m_savePassword->isChecked())
+        p.passwordStorage = hasPassword || m_original.passwordStorage == PasswordStorage::Keychain
+            ? PasswordStorage::Keychain
+            : PasswordStorage::None;
+    else
+        p.passwordStorage = hasPassword || m_original.passwordStorage != PasswordStorage::None
+            ? PasswordStorage::AskOnConnect
+            : PasswordStorage::None;
+    return p;
+}
+
+QString ConnectionDialog::password() const
+{
+    return m_password->text();
+}
+
+QString ConnectionDialog::validationError() const
+{
+    const ConnectionProfile p = profile();
+    if (p.name.isEmpty())
+        return tr("Give the connection a name.");
+    if (p.transport == Transport::Unix) {
+        if (p.socketPath.isEmpty())
+            return tr("Enter the path of the Unix socket.");
+        if (!p.socketPath.startsWith(QLatin1Char('/')))
+            return tr("The socket path must be absolute (start with /).");
+    } else if (p.host.isEmpty()) {
+        return tr("Enter a host name or address.");
+    }
+    if (p.transport == Transport::Tls && p.certFile.isEmpty() != p.keyFile.isEmpty())
+        return tr("A client certificate needs its key, and a key its certificate.");
+    // The URL field may hold what was typed last: it must parse too.
+    QString why;
+    if (!ConnectionProfile::fromUrl(m_url->text().trimmed(), nullptr, &why))
+        return tr("Invalid URL: %1").arg(why);
+    return {};
+}
+
+QString ConnectionDialog::testResult() const
+{
+    return m_testResult->text();
+}
+
+QString ConnectionDialog::errorText() const
+{
+    return m_error->text();
+}
+
+void ConnectionDialog::fieldsChanged()
+{
+    if (m_syncing)
+        return;
+    // TLS files stay in their fields while another transport is chosen, but not in the URL.
+    m_syncing = true;
+    m_url->setText(profile().toUrl());
+    m_syncing = false;
+    updateState();
+}
+
+void ConnectionDialog::urlEdited(const QString& text)
+{
+    if (m_syncing)
+        return;
+    QString password;
+    QString why;
+    const auto parsed = ConnectionProfile::fromUrl(text.trimmed(), &password, &why);
+    if (parsed) {
+        ConnectionProfile p = profile();
+        p.setOptions(parsed->toOptions());
+        m_syncing = true;
+        const QString name = m_name->text();
+        const bool production = m_production->isChecked();
+        const bool readOnly = m_readOnly->isChecked();
+        const int colour = m_colour->currentIndex();
+        const bool save = m_savePassword->isChecked();
+        const QString url = m_url->text();
+        setFields(p);
+        m_name->setText(name);
+        m_production->setChecked(production);
+        m_readOnly->setChecked(readOnly);
+        m_colour->setCurrentIndex(colour);
+        m_savePassword->setChecked(save);
+        m_url->setText(url); // keep what is being typed; rewritten without password on leaving
+        // The password leaves the URL for the password field (and from there the keychain).
+        if (!password.isEmpty())
+            m_password->setText(password);
+        m_syncing = false;
+    }
+    updateState();
+}
+
+void ConnectionDialog::updateState()
+{
+    const bool tls = Transport(m_transport->currentData().toInt()) == Transport::Tls;
+    const bool unix = Transport(m_transport->currentData().toInt()) == Transport::Unix;
+    if (auto* group = findChild<QGroupBox*>(QStringLiteral("tlsGroup")))
+        group->setEnabled(tls);
+    m_host->setEnabled(!unix);
+    m_port->setEnabled(!unix);
+    m_socket->setEnabled(unix);
+    m_savePassword->setEnabled(m_secrets != nullptr);
+    const QString why = validationError();
+    m_error->setText(why);
+    m_buttons->button(QDialogButtonBox::Save)->setEnabled(why.isEmpty());
+    m_test->setEnabled(why.isEmpty() || why == tr("Give the connection a name."));
+}
+
+void ConnectionDialog::showError(const QString& text)
+{
+    m_error->setText(text);
+}
+
+void ConnectionDialog::testConnection()
+{
+    delete m_testClient.data();
+    const quint64 gen = ++m_testGeneration;
+    ConnectionOptions options = profile().toOptions(m_password->text());
+    options.reconnect = false;
+    options.connectTimeoutMs = kTestTimeoutMs;
+    options.requestTimeoutMs = kTestTimeoutMs;
+    options.role = QStringLiteral("test");
+
+    const auto run = [this, gen](ConnectionOptions o) {
+        if (gen != m_testGeneration)
+            return;
+        m_testResult->setText(tr("Testing %1…").arg(o.displayAddress()));
+        m_testClient = new RedisClient(o, this);
+        m_testClient->open();
+        auto clock = std::make_shared<QElapsedTimer>();
+        clock->start();
+        m_testClient->command({ QByteArrayLiteral("PING") }).then(this, [this, gen, clock](const Reply& reply) {
+            if (gen != m_testGeneration)
+                return; // a newer test replaced this one
+            const bool ok = !reply.isError() && reply.toDisplayString().contains(QLatin1String("PONG"));
+            if (ok)
+                m_testResult->setText(tr("✔ Connected: PONG in %1 ms").arg(clock->elapsed()));
+            else
+                m_testResult->setText(tr("✘ %1").arg(reply.isError() ? reply.errorMessage() : reply.toDisplayString()));
+            if (m_testClient)
+                m_testClient->deleteLater();
+            Q_EMIT testFinished(ok);
+        });
+    };
+    // Nothing typed but a saved password: test with the one in the keychain.
+    if (m_password->text().isEmpty() && m_original.passwordStorage == PasswordStorage::Keychain && m_secrets) {
+        m_testResult->setText(tr("Reading the password from the keychain…"));
+        m_secrets->readPassword(m_original.id, this, [run, options](const SecretResult& r) mutable {
+            if (r.ok())
+                options.password = r.password;
+            run(options);
+        });
+        return;
+    }
+    run(options);
+}
+
+void ConnectionDialog::save()
+{
+    const QString why = validationError();
+    if (!why.isEmpty()) {
+        showError(why);
+        return;
+    }
+    ConnectionProfile p = profile();
+    if (p.id.isEmpty())
+        p.id = ConnectionProfile::newId();
+    const QString typed = m_password->text();
+    if (p.passwordStorage == PasswordStorage::Keychain && !typed.isEmpty()) {
+        if (!m_secrets) {
+            showError(tr("No system keychain is available: the password cannot be saved. Untick \"Save the "
+                         "password\" to be asked for it on every connect."));
+            return;
+        }
+        m_buttons->setEnabled(false);
+        showError(tr("Saving the password in the keychain…"));
+        m_secrets->writePassword(p.id, typed, this, [this, p](const SecretResult& r) {
+            m_buttons->setEnabled(true);
+            if (!r.ok()) {
+                if (r.error == SecretResult::Error::Unavailable)
+                    showError(tr("No system keychain is available (%1). Untick \"Save the password\" to be "
+                                 "asked for it on every connect: it is never written to disk.")
+                                  .arg(r.message));
+                else
+                    showError(tr("The keychain did not save the password: %1").arg(r.message));
+                return;
+            }
+            finishSave(p);
+        });
+        return;
+    }
+    if (p.passwordStorage != PasswordStorage::Keychain && m_original.passwordStorage == PasswordStorage::Keychain
+        && m_secrets) {
+        // No longer saved: best effort, the profile no longer points at it either way.
+        m_secrets->removePassword(p.id, this, [](const SecretResult&) {});
+    }
+    finishSave(p);
+}
+
+void ConnectionDialog::finishSave(ConnectionProfile p)
+{
+    QString error;
+    if (m_store && m_store->save(p, &error).isEmpty()) {
+        showError(error);
+        return;
+    }
+    m_original = p;
+    Q_EMIT saved(p, m_password->text());
+    accept();
+}
+
+} // namespace bullpen

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#include "connectionworkspace.h"
+
+#include "clientpage.h"
+#include "connectionbanner.h"
+#include "connectionoptions.h"
+#include "keyspage.h"
+#include "pubsubpage.h"
+#include "queuespage.h"
+#include "redisclient.h"
+#include "serverchartspage.h"
+#include "serversummarypage.h"
+
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace bullpen {
+
+ConnectionWorkspace::ConnectionWorkspace(QWidget* parent)
+    : QWidget(parent)
+    , m_banner(new ConnectionBanner(this))
+    , m_tabs(new QTabWidget(this))
+{
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_tabs->setObjectName(QStringLiteral("pages"));
+    m_tabs->setDocumentMode(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(8);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tabs, 1);
+    createPages();
+}
+
+ConnectionWorkspace::~ConnectionWorkspace()
+{
+    closeConnection();
+}
+
+// The pages of every connection, in tab order. Adding a page is one line here.
+void ConnectionWorkspace::createPages()
+{
+    addPage(m_summary = new ServerSummaryPage(this), tr("&Server"));
+    addPage(new QueuesPage(this), tr("Queues"));
+    addPage(new KeysPage(this), tr("Keys"));
+    addPage(new ServerChartsPage(this), tr("Charts"));
+    addPage(new PubSubPage(this), tr("Pub/Sub"));
+}
+
+void ConnectionWorkspace::addPage(ClientPage* page, const QString& title)
+{
+    m_pages.append(page);
+    m_tabs->addTab(page, title);
+    if (m_client)
+        page->setClient(m_client);
+}
+
+ClientPage* ConnectionWorkspace::currentPage() const
+{
+    return qobject_cast<ClientPage*>(m_tabs->currentWidget());
+}
+
+void ConnectionWorkspace::setProfile(const connections::ConnectionProfile& profile)
+{
+    m_profile = profile;
+    Q_EMIT changed();
+}
+
+QString ConnectionWorkspace::title() const
+{
+    if (!m_profile.name.isEmpty())
+        return m_profile.name;
+    return m_address.isEmpty() ? tr("Not connected") : m_address;
+}
+
+ConnectionState ConnectionWorkspace::state() const
+{
+    return m_banner->state();
+}
+
+void ConnectionWorkspace::connectTo(const ConnectionOptions& options, const connections::ConnectionProfile& profile)
+{
+    closeConnection();
+    m_profile = profile;
+    m_client = new RedisClient(options, this);
+    m_address = options.displayAddress();
+    m_banner->reset(m_address);
+    connect(m_client, &RedisClient::stateChanged, m_banner, &ConnectionBanner::setConnectionState);
+    connect(m_client, &RedisClient::stateChanged, this, &ConnectionWorkspace::changed);
+    // Opened before the page sends its first INFO: a request that reaches the connection
+    // before it started connecting fails with "not connected".
+    m_client->open();
+    for (ClientPage* page : std::as_const(m_pages))
+        page->setClient(m_client);
+    Q_EMIT changed();
+}
+
+void ConnectionWorkspace::closeConnection()
+{
+    if (!m_client)
+        return;
+    for (ClientPage* page : std::as_const(m_pages))
+        page->setClient(nullptr);
+    // Waits for the connection thread to stop: bounded, it only closes a socket.
+    delete m_client;
+    m_client = nullptr;
+}
+
+void ConnectionWorkspace::showFailure(const QString& message)
+{
+    closeConnection();
+    m_banner->showFailure(message);
+    Q_EMIT changed();
+}
+
+} // namespace bullpen
