@@ -4,6 +4,8 @@
 #include "clicommand.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QUrl>
 #include <QProcessEnvironment>
 
 #include <optional>
@@ -15,7 +17,7 @@ namespace {
     // What the options said, before they are combined into ConnectionOptions.
     struct Given
     {
-        std::optional<QByteArray> url, host, port, socket, db, user, caCert, cert, key, sni, timeout;
+        std::optional<QByteArray> url, host, port, socket, db, user, caCert, cert, key, sni, timeout, sentinel, master;
         bool passwordStdin = false, tls = false, insecure = false, readOnly = false, json = false,
              allowDangerous = false, help = false, version = false;
     };
@@ -33,6 +35,8 @@ namespace {
         { "--host", &Given::host, nullptr },
         { "--port", &Given::port, nullptr },
         { "--socket", &Given::socket, nullptr },
+        { "--sentinel", &Given::sentinel, nullptr },
+        { "--master", &Given::master, nullptr },
         { "--db", &Given::db, nullptr },
         { "--user", &Given::user, nullptr },
         { "--password-stdin", nullptr, &Given::passwordStdin },
@@ -151,9 +155,36 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
         }
     }
 
-    // Where the server is: --url, else --host/--port/--socket, else REDIS_URL, else the default.
+    // Where the server is: --url, else --sentinel/--master, else --host/--port/--socket, else
+    // REDIS_URL, else the default.
     ConnectionOptions c;
-    if (g.url) {
+    if (g.sentinel || g.master) {
+        if (!g.sentinel || !g.master)
+            return usage(QStringLiteral("--sentinel and --master go together: --sentinel HOST[:PORT][,HOST[:PORT]...] "
+                                        "--master NAME"));
+        if (g.url || g.host || g.port || g.socket || g.tls)
+            return usage(QStringLiteral("--sentinel cannot be combined with --url, --host, --port, --socket or --tls"));
+        const QString master = text(*g.master);
+        if (master.isEmpty())
+            return usage(QStringLiteral("--master needs the name the sentinels monitor the master under"));
+        // The URL parser checks the list; its positions are moved to count in the option's value.
+        const QString prefix = QStringLiteral("redis-sentinel://");
+        QString error;
+        const auto parsed = ConnectionOptions::fromUrl(
+            prefix + text(*g.sentinel) + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(master)),
+            &error);
+        if (!parsed) {
+            static const QRegularExpression where(QStringLiteral(" \\(at character (\\d+)\\)$"));
+            const QRegularExpressionMatch m = where.match(error);
+            if (m.hasMatch()) {
+                const int at = m.captured(1).toInt() - int(prefix.size());
+                error = error.left(m.capturedStart())
+                    + (at >= 1 && at <= g.sentinel->size() ? QStringLiteral(" (at character %1)").arg(at) : QString());
+            }
+            return usage(QStringLiteral("invalid --sentinel: %1").arg(error));
+        }
+        c = *parsed;
+    } else if (g.url) {
         if (g.host || g.port || g.socket || g.tls)
             return usage(QStringLiteral("--url cannot be combined with --host, --port, --socket or --tls; "
                                         "put them in the URL (rediss:// for TLS)"));
@@ -162,7 +193,7 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
         if (!parsed)
             return usage(QStringLiteral("invalid --url: %1").arg(error));
         c = *parsed;
-        if (!c.password.isEmpty())
+        if (!c.password.isEmpty() || !c.sentinelPassword.isEmpty())
             result.warnings.append(QStringLiteral("a password in --url is visible to other users of this machine; "
                                                   "prefer --password-stdin or BULLPEN_PASSWORD"));
     } else if (g.host || g.port || g.socket) {
@@ -193,6 +224,8 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
         c = *parsed;
     }
     if (g.tls) {
+        if (c.isSentinel())
+            return usage(QStringLiteral("--tls does not apply to the sentinel URL in REDIS_URL"));
         if (c.transport == ConnectionOptions::Transport::Unix)
             return usage(QStringLiteral("--tls does not apply to the Unix socket in REDIS_URL"));
         c.transport = ConnectionOptions::Transport::Tls;
@@ -250,6 +283,8 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
     } else if (c.password.isEmpty()) {
         c.password = env.value(QStringLiteral("BULLPEN_PASSWORD"));
     }
+    if (c.isSentinel() && c.sentinelPassword.isEmpty())
+        c.sentinelPassword = env.value(QStringLiteral("BULLPEN_SENTINEL_PASSWORD"));
 
     c.readOnly = g.readOnly;
     c.role = QStringLiteral("cli");
@@ -283,11 +318,17 @@ QString helpText()
         + QStringLiteral(
             "\n"
             "Connection options (default: 127.0.0.1:6379):\n"
-            "  --url URL             redis://HOST[:PORT][/DB][?OPTS], rediss://... (TLS) or unix:///PATH[?db=N];\n"
-            "                        OPTS: db, timeout, connect_timeout (ms), ca, cert, key, sni, insecure\n"
+            "  --url URL             redis://HOST[:PORT][/DB][?OPTS], rediss://... (TLS), unix:///PATH[?db=N]\n"
+            "                        or redis-sentinel://HOST[:PORT][,HOST[:PORT]...]/MASTER[/DB][?OPTS];\n"
+            "                        OPTS: db, timeout, connect_timeout (ms), ca, cert, key, sni, insecure;\n"
+            "                        sentinel_user, sentinel_password for sentinels that need AUTH\n"
             "  --host HOST           server host name or address (default 127.0.0.1)\n"
             "  --port PORT           server port (default 6379)\n"
             "  --socket PATH         connect to a Unix socket instead of TCP\n"
+            "  --sentinel LIST       ask these Redis Sentinels (HOST[:PORT],..., port 26379 by default)\n"
+            "                        for the master's address; needs --master. Same as --url\n"
+            "                        redis-sentinel://LIST/NAME. The master is checked with ROLE\n"
+            "  --master NAME         the name the sentinels monitor the master under\n"
             "  --db N                database number (default 0)\n"
             "  --user NAME           ACL user name (default: the default user)\n"
             "  --password-stdin      read the password from the first line of standard input\n"
@@ -316,8 +357,10 @@ QString helpText()
             "  Order: --password-stdin, then the URL, then BULLPEN_PASSWORD.\n"
             "\n"
             "Environment:\n"
-            "  REDIS_URL             used as --url when none of --url, --host, --port, --socket is given\n"
+            "  REDIS_URL             used as --url when none of --url, --host, --port, --socket, --sentinel\n"
+            "                        is given\n"
             "  BULLPEN_PASSWORD      the password, unless --password-stdin or the URL gives one\n"
+            "  BULLPEN_SENTINEL_PASSWORD  the sentinels' password, unless the URL gives sentinel_password\n"
             "\n"
             "Output:\n"
             "  For people, replies print like redis-cli: PONG, (integer) 1, \"text\" with \\x escapes,\n"
@@ -341,6 +384,7 @@ QString helpText()
             "  bullpen-cli --socket /run/redis/redis.sock --json exec -- HGETALL user:42\n"
             "  pass show redis/prod | bullpen-cli --url rediss://redis.example --user ops --password-stdin info\n"
             "  bullpen-cli --read-only exec -- GET session:abc\n"
+            "  bullpen-cli --sentinel 10.0.0.1,10.0.0.2:26380 --master mymaster info replication\n"
             "  bullpen-cli --allow-dangerous exec -- FLUSHDB\n");
 }
 

@@ -58,6 +58,8 @@ QString toString(ActionKind kind)
         return QStringLiteral("clean");
     case ActionKind::Drain:
         return QStringLiteral("drain");
+    case ActionKind::Obliterate:
+        return QStringLiteral("obliterate");
     }
     return {};
 }
@@ -258,6 +260,33 @@ void ActionRunner::nextBatch()
                 m_result.done.append(e.bytes());
             Q_EMIT progress(m_result.done.size(), 0);
             finish();
+        });
+        return;
+    case ActionKind::Obliterate:
+        if (!m_obliterateStarted) {
+            // As Queue.obliterate(): the full pause first (with its event), then budgeted calls.
+            m_obliterateStarted = true;
+            args << "paused" << "1";
+            call("pause", args, [this](const Reply&) { nextBatch(); });
+            return;
+        }
+        args << QByteArray::number(batch) << (m_request.force ? "1" : "0");
+        call("obliterate", args, [this](const Reply& r) {
+            const qint64 status = r.at(0).integer();
+            const qint64 removed = r.at(1).integer();
+            m_result.removedCount += removed;
+            Q_EMIT progress(m_result.removedCount, 0);
+            if (status == -1 || status == -2) {
+                m_result.error = status == -1
+                    ? QStringLiteral("the queue is not paused (it was resumed while being obliterated)")
+                    : QStringLiteral("the queue has active jobs; obliterate with force to remove them and their locks");
+                m_result.errorKind = Reply::ErrorKind::Refused;
+                finish();
+            } else if (status == 1) {
+                nextBatch();
+            } else {
+                finish();
+            }
         });
         return;
     case ActionKind::Clean: {

@@ -12,7 +12,7 @@ class RedisClient;
 
 namespace bullpen::bullmq {
 
-enum class ActionKind { Retry, Remove, Promote, Pause, Resume, Clean, Drain };
+enum class ActionKind { Retry, Remove, Promote, Pause, Resume, Clean, Drain, Obliterate };
 
 QString toString(ActionKind kind); ///< "retry", "remove", …
 
@@ -26,6 +26,7 @@ struct ActionRequest {
     bool resetAttempts = false; ///< retry by id: also reset attemptsMade/attemptsStarted (5.x+)
     bool removeChildren = true;
     bool includeDelayed = false; ///< drain: delayed jobs too
+    bool force = false; ///< obliterate: also when jobs are active (their locks are deleted)
     qint64 graceMs = 0; ///< clean
     qint64 limit = 0; ///< clean: at most this many (0: all)
     int batchSize = 1000; ///< jobs per script call
@@ -37,6 +38,7 @@ struct ActionResult {
     QList<std::pair<QByteArray, QString>> skipped; ///< id, reason for people
     bool cancelled = false;
     int scriptCalls = 0;
+    qint64 removedCount = 0; ///< obliterate: jobs removed (the script counts them, ids are not kept)
     QString error; ///< empty on success
     Reply::ErrorKind errorKind = Reply::ErrorKind::None;
 };
@@ -87,6 +89,7 @@ private:
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_resumeFirst = true;
+    bool m_obliterateStarted = false; ///< obliterate: the queue has been paused
 };
 
 } // namespace bullpen::bullmq

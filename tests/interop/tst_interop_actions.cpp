@@ -49,6 +49,7 @@ private Q_SLOTS:
     void dryRunChangesNothing();
     void bulkWithoutYesIsRefusedWhenNotATerminal();
     void readOnlyIsRefusedWithExitCodeFour();
+    void obliterateRefusesActiveJobsLikeTheLibrary();
     void bulkRetryWhileProducerAndWorkerRun();
 
 private:
@@ -211,6 +212,13 @@ void TestInteropActions::sameStateAsTheLibrary_data()
         QTest::addRow("drain while paused") << QStringLiteral("paused") << QStringLiteral("drain act --confirm act")
                                             << QStringLiteral("drain");
     }
+    QTest::addRow("obliterate --force") << QString() << QStringLiteral("obliterate act --confirm act --force")
+                                        << QStringLiteral("obliterate force");
+    QTest::addRow("obliterate --force, 2 jobs a call") << QString()
+                                                       << QStringLiteral("obliterate act --confirm act --force --batch 2")
+                                                       << QStringLiteral("obliterate force 2");
+    QTest::addRow("obliterate paused --force") << QStringLiteral("paused") << QStringLiteral("obliterate act --confirm act --force")
+                                               << QStringLiteral("obliterate force");
     QTest::addRow("clean paused list") << QStringLiteral("paused") << QStringLiteral("clean act --state paused --yes")
                                        << QStringLiteral("clean paused 0 0");
 }
@@ -303,13 +311,28 @@ void TestInteropActions::bulkWithoutYesIsRefusedWhenNotATerminal()
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--yes"), r.err.constData());
     }
-    // drain only after the caller typed the queue's name
-    for (const QString& words : { QStringLiteral("drain act"), QStringLiteral("drain act --confirm other --yes") }) {
+    // drain and obliterate only after the caller typed the queue's name
+    for (const QString& words : { QStringLiteral("drain act"), QStringLiteral("drain act --confirm other --yes"),
+             QStringLiteral("obliterate act --force"), QStringLiteral("obliterate act --confirm other --force") }) {
         const Run r = cli(words.split(QLatin1Char(' ')));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("--confirm act"), r.err.constData());
     }
     QCOMPARE(dbDump(1), before);
+}
+
+// Without --force, obliterate of a queue with an active job is refused after the pause, as the
+// library's: exit code 4, the reason named, and the same state (paused, nothing deleted) as theirs.
+void TestInteropActions::obliterateRefusesActiveJobsLikeTheLibrary()
+{
+    const QJsonObject ids = build();
+    QVERIFY(!ids.isEmpty());
+    const Run mine = cli({ QStringLiteral("obliterate"), QStringLiteral("act"), QStringLiteral("--confirm"), QStringLiteral("act") });
+    QCOMPARE(mine.exitCode, 4);
+    QVERIFY2(mine.err.contains("active jobs"), mine.err.constData());
+    const Run lib = node({ QStringLiteral("act"), kLib, m_server.url(), QStringLiteral("obliterate-refused") });
+    QVERIFY2(lib.exitCode == 0, QByteArray(lib.out + lib.err).constData());
+    QCOMPARE(lib.out.trimmed(), QByteArray("SAME"));
 }
 
 void TestInteropActions::readOnlyIsRefusedWithExitCodeFour()

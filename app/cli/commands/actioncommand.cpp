@@ -45,6 +45,8 @@ namespace {
             return QStringLiteral("cleaned");
         case ActionKind::Drain:
             return QStringLiteral("drained");
+        case ActionKind::Obliterate:
+            return QStringLiteral("obliterated");
         }
         return {};
     }
@@ -74,6 +76,7 @@ std::unique_ptr<CliCommand> ActionCommand::pause() { return std::make_unique<Act
 std::unique_ptr<CliCommand> ActionCommand::resume() { return std::make_unique<ActionCommand>(ActionKind::Resume); }
 std::unique_ptr<CliCommand> ActionCommand::clean() { return std::make_unique<ActionCommand>(ActionKind::Clean); }
 std::unique_ptr<CliCommand> ActionCommand::drain() { return std::make_unique<ActionCommand>(ActionKind::Drain); }
+std::unique_ptr<CliCommand> ActionCommand::obliterate() { return std::make_unique<ActionCommand>(ActionKind::Obliterate); }
 
 QString ActionCommand::usage() const
 {
@@ -92,6 +95,8 @@ QString ActionCommand::usage() const
         return QStringLiteral("usage: clean QUEUE --state STATE [--grace MS] [--limit N] [--yes] [--dry-run]");
     case ActionKind::Drain:
         return QStringLiteral("usage: drain QUEUE --confirm QUEUE [--delayed] [--dry-run]");
+    case ActionKind::Obliterate:
+        return QStringLiteral("usage: obliterate QUEUE --confirm QUEUE [--force] [--dry-run]");
     }
     return {};
 }
@@ -105,7 +110,7 @@ QString ActionCommand::parse(const QList<QByteArray>& args)
 {
     const QByteArray name = toString(m_kind).toLatin1();
     const QString error = parseQueueArgs(name.constData(), args, { "--state", "--grace", "--limit", "--batch", "--confirm" },
-        { "--all", "--yes", "--dry-run", "--reset-attempts", "--keep-children", "--delayed" }, &m_args);
+        { "--all", "--yes", "--dry-run", "--reset-attempts", "--keep-children", "--delayed", "--force" }, &m_args);
     if (!error.isEmpty())
         return error;
     if (m_args.positional.isEmpty())
@@ -136,14 +141,19 @@ QString ActionCommand::parse(const QList<QByteArray>& args)
         if (m_request.state != "failed" && m_request.state != "completed")
             return QStringLiteral("retry: --state is failed or completed");
     }
-    if (m_kind == ActionKind::Drain) {
+    if (m_kind == ActionKind::Drain || m_kind == ActionKind::Obliterate) {
         m_request.includeDelayed = m_args.flags.contains("--delayed");
+        m_request.force = m_args.flags.contains("--force");
         // Only after the caller typed the queue's name.
         if (!m_dryRun && m_args.values.value("--confirm") != m_args.positional.first())
-            return QStringLiteral("drain removes every waiting job: confirm with --confirm %1")
-                .arg(QString::fromUtf8(m_args.positional.first()));
+            return QStringLiteral("%1: confirm with --confirm %2")
+                .arg(m_kind == ActionKind::Drain ? QStringLiteral("drain removes every waiting job")
+                                                 : QStringLiteral("obliterate deletes the queue and every job in it"),
+                    QString::fromUtf8(m_args.positional.first()));
         m_yes = true;
     }
+    if ((m_request.includeDelayed && m_kind != ActionKind::Drain) || (m_request.force && m_kind != ActionKind::Obliterate))
+        return usage();
     if (m_kind == ActionKind::Remove && m_request.all && m_request.state.isEmpty())
         return QStringLiteral("remove --all needs --state");
     if (m_kind == ActionKind::Remove && m_request.state == "waiting")
@@ -208,6 +218,18 @@ void ActionCommand::dryRun(CliSession& session, const QueueSnapshot& queue)
             n += std::max<qint64>(0, queue.count(QStringLiteral("delayed")));
         o.insert(QStringLiteral("atMost"), n);
         text = QStringLiteral("would drain at most %1 job(s) of %2").arg(n).arg(queue.ref.displayName());
+    } else if (m_kind == ActionKind::Obliterate) {
+        qint64 n = 0;
+        for (const auto& [state, count] : queue.counts)
+            n += std::max<qint64>(0, count);
+        o.insert(QStringLiteral("atMost"), n);
+        o.insert(QStringLiteral("activeJobs"), std::max<qint64>(0, queue.count(QStringLiteral("active"))));
+        text = QStringLiteral("would pause %1 and delete it with its %2 job(s)%3")
+                   .arg(queue.ref.displayName())
+                   .arg(n)
+                   .arg(queue.count(QStringLiteral("active")) > 0 && !m_request.force
+                           ? QStringLiteral(" — refused: it has active jobs (add --force)")
+                           : QString());
     } else if (m_kind == ActionKind::Pause || m_kind == ActionKind::Resume) {
         text = QStringLiteral("would %1 %2 (now %3)")
                    .arg(toString(m_kind), queue.ref.displayName(), queue.paused ? QStringLiteral("paused") : QStringLiteral("running"));
@@ -253,12 +275,18 @@ void ActionCommand::execute(CliSession& session, const QueueSnapshot& queue)
         if (session.json()) {
             session.finishWithJson(QJsonObject { { QStringLiteral("action"), toString(kind) }, { QStringLiteral("queue"), queueName },
                 { QStringLiteral("done"), done }, { QStringLiteral("skipped"), skipped },
+                { QStringLiteral("removed"), kind == ActionKind::Obliterate ? r.removedCount : qint64(r.done.size()) },
                 { QStringLiteral("cancelled"), r.cancelled }, { QStringLiteral("scriptCalls"), r.scriptCalls } });
             return;
         }
         QStringList lines;
         if (kind == ActionKind::Pause || kind == ActionKind::Resume)
             lines << QStringLiteral("%1 %2").arg(pastTense(kind), queueName);
+        else if (kind == ActionKind::Obliterate)
+            lines << QStringLiteral("%1 %2: %3 job(s) removed%4")
+                         .arg(pastTense(kind), queueName)
+                         .arg(r.removedCount)
+                         .arg(r.cancelled ? QStringLiteral(" (cancelled: the queue is paused and partly deleted)") : QString());
         else
             lines << QStringLiteral("%1 %2 job(s) of %3, skipped %4%5")
                          .arg(pastTense(kind))

@@ -7,7 +7,7 @@
 
 namespace bullpen::cli {
 
-/// The queue actions: `retry`, `remove`, `promote`, `pause`, `resume`, `clean`. Each runs our own
+/// The queue actions: `retry`, `remove`, `promote`, `pause`, `resume`, `clean`, `drain`, `obliterate`. Each runs our own
 /// Lua (models/bullmq/actions) in batches and reports what was done and what was skipped and why.
 /// Bulk forms (--all, clean) need --yes when standard input is not a terminal, and ask otherwise;
 /// --dry-run only reads and says what would change.
@@ -25,6 +25,7 @@ public:
     static std::unique_ptr<CliCommand> resume();
     static std::unique_ptr<CliCommand> clean();
     static std::unique_ptr<CliCommand> drain();
+    static std::unique_ptr<CliCommand> obliterate();
 
 private:
     bool isBulk() const;

@@ -9,6 +9,7 @@
 #include "redissentinel.h"
 #include "redisserver.h"
 
+#include <QProcess>
 #include <QTest>
 #include <QTimer>
 
@@ -42,6 +43,38 @@ QByteArray fieldOf(const QList<QPair<QByteArray, QByteArray>>& fields, const QBy
     return {};
 }
 
+struct CliResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QByteArray describe() const
+    {
+        return "exit code " + QByteArray::number(exitCode) + "\nstdout: " + out + "\nstderr: " + err;
+    }
+};
+
+// The real bullpen-cli, without the caller's REDIS_URL or passwords.
+CliResult runCli(const QStringList& args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : { "REDIS_URL", "BULLPEN_PASSWORD", "BULLPEN_SENTINEL_PASSWORD" })
+        env.remove(QString::fromLatin1(name));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(BULLPEN_CLI_PATH), args);
+    CliResult r;
+    if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished(10000);
+        r.err = "bullpen-cli did not start or finish: " + p.readAllStandardError();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
 } // namespace
 
 class TestSentinel : public QObject
@@ -52,6 +85,7 @@ private Q_SLOTS:
     void connectsThroughTheSentinels();
     void skipsASentinelThatIsDown();
     void unknownMasterName();
+    void cliThroughTheSentinels();
     void followsAFailoverDuringARefreshLoop(); // last: it moves the master
     void cleanupTestCase();
 
@@ -193,6 +227,45 @@ void TestSentinel::unknownMasterName()
     BP_AWAIT(r, early);
     QCOMPARE(r.errorKind(), Reply::ErrorKind::Connection);
     QVERIFY2(r.errorMessage().contains(QLatin1String("knows no master named")), qPrintable(r.errorMessage()));
+}
+
+void TestSentinel::cliThroughTheSentinels()
+{
+    QStringList list;
+    for (const auto& s : m_sentinels)
+        list << s->address();
+    const QString sentinels = list.join(QLatin1Char(','));
+
+    CliResult r = runCli({ QStringLiteral("--sentinel"), sentinels, QStringLiteral("--master"), kMaster,
+        QStringLiteral("exec"), QStringLiteral("--"), QStringLiteral("SET"), QStringLiteral("cli:key"),
+        QStringLiteral("via-sentinel") });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QCOMPARE(r.out, QByteArray("OK\n"));
+    QCOMPARE(m_master->cli({ QStringLiteral("GET"), QStringLiteral("cli:key") }), QByteArray("via-sentinel"));
+
+    r = runCli({ QStringLiteral("--url"), url(), QStringLiteral("--json"), QStringLiteral("exec"), QStringLiteral("--"),
+        QStringLiteral("ROLE") });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QVERIFY2(r.out.startsWith("[\"master\","), r.describe().constData());
+
+    // No sentinel knows the name: a connection failure (3) that says what each sentinel answered.
+    r = runCli({ QStringLiteral("--sentinel"), sentinels, QStringLiteral("--master"), QStringLiteral("nosuch"),
+        QStringLiteral("ping") });
+    QVERIFY2(r.exitCode == 3, r.describe().constData());
+    QVERIFY2(r.err.startsWith(QByteArray("bullpen-cli: cannot connect to nosuch via sentinel " + sentinels.toUtf8() + ": ")),
+        r.describe().constData());
+    QVERIFY2(r.err.contains(QByteArray(m_sentinels.at(2)->address().toUtf8() + " knows no master named 'nosuch'")),
+        r.describe().constData());
+
+    // A malformed list is a usage error (2) that points into the option's value.
+    r = runCli({ QStringLiteral("--sentinel"), QStringLiteral("a:1,,b"), QStringLiteral("--master"), kMaster,
+        QStringLiteral("ping") });
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    QVERIFY2(r.err.contains("invalid --sentinel: a sentinel address is missing"), r.describe().constData());
+    QVERIFY2(r.err.contains("(at character 5)"), r.describe().constData());
+    r = runCli({ QStringLiteral("--sentinel"), sentinels, QStringLiteral("ping") });
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    QVERIFY2(r.err.contains("--sentinel and --master go together"), r.describe().constData());
 }
 
 void TestSentinel::followsAFailoverDuringARefreshLoop()

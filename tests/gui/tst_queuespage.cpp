@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: MIT
+// The queues page on queues that BullMQ 6 itself built (tests/interop/fixture.js, whose live worker
+// keeps holding one active job): the list and the state tabs show what BullMQ's getJobCounts()
+// reports (tests/interop/dump.js), a failed job is retried through the confirmation box, find by
+// id, keyboard shortcuts, read-only connections, a stopped server (SIGSTOP) that must not freeze
+// the event loop, and a lost server whose last data stays on screen, marked stale.
+
+#include "bullmq/joblistmodel.h"
+#include "bullmq/queuelistmodel.h"
+#include "jobinspector.h"
+#include "queuespage.h"
+#include "redisclient.h"
+#include "redisserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTabBar>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+using namespace bullpen;
+using namespace bullpen::bullmq;
+
+namespace {
+constexpr int kTimeout = 15000;
+
+QString title(const QString& state)
+{
+    QString t = state;
+    t.replace(QLatin1Char('-'), QLatin1Char(' '));
+    t[0] = t.at(0).toUpper();
+    return t;
+}
+} // namespace
+
+class TestQueuesPage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void listsQueuesWithTheLibrarysCounts();
+    void filterAndTotals();
+    void findJobById();
+    void retryFailedJobThroughTheUi();
+    void readOnlyDisablesWriteControls();
+    void staysResponsiveWhileServerIsStopped();
+    void keepsLastDataMarkedStaleWhenServerIsGone(); // last: kills the server
+
+private:
+    /// A shown, active page on `client`, after its first refresh.
+    bool open(QueuesPage& page, RedisClient* client);
+    bool openQueue(QueuesPage& page, const QueueRef& ref, const QString& state);
+    static int jobRow(const QueuesPage& page, const QByteArray& id);
+    static int queueRow(const QueuesPage& page, const QueueRef& ref);
+    static QMessageBox* openBox(const QueuesPage& page);
+    static QPushButton* button(const QueuesPage& page, const char* name);
+    QJsonObject dumpOf(const QString& prefix, const QString& name) const;
+
+    test::RedisServer m_server;
+    QProcess m_fixture;
+    QString m_node;
+    QJsonArray m_queues; ///< fixture.js: [{prefix, name}]
+    QJsonArray m_dump; ///< dump.js: what BullMQ's getters report per queue
+    std::unique_ptr<RedisClient> m_client;
+};
+
+void TestQueuesPage::initTestCase()
+{
+    m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    QVERIFY2(!m_node.isEmpty(), "node is not in PATH (apt-get install nodejs npm)");
+    const QString dir = QStringLiteral(BULLPEN_INTEROP_DIR);
+    QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/bullmq6/package.json")),
+        "tests/interop/node_modules is missing: run scripts/setup-deps --npm tests/interop");
+    QVERIFY2(m_server.start(), qPrintable(m_server.error()));
+    m_fixture.setWorkingDirectory(dir);
+    m_fixture.start(m_node, { QStringLiteral("fixture.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0") });
+    QVERIFY(m_fixture.waitForStarted(10000));
+    QByteArray line;
+    while (!line.endsWith('\n')) {
+        if (!m_fixture.waitForReadyRead(30000))
+            QFAIL(m_fixture.readAllStandardError().constData());
+        line += m_fixture.readAllStandardOutput();
+    }
+    QVERIFY2(line.startsWith("READY "), line.constData());
+    m_queues = QJsonDocument::fromJson(line.mid(6)).object().value(QStringLiteral("queues")).toArray();
+    QCOMPARE(m_queues.size(), 7);
+
+    QProcess dump;
+    dump.setWorkingDirectory(dir);
+    dump.start(m_node, { QStringLiteral("dump.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"),
+                           QString::fromUtf8(QJsonDocument(m_queues).toJson(QJsonDocument::Compact)) });
+    QVERIFY(dump.waitForFinished(60000));
+    QVERIFY2(dump.exitCode() == 0, dump.readAllStandardError().constData());
+    m_dump = QJsonDocument::fromJson(dump.readAllStandardOutput()).object().value(QStringLiteral("queues")).toArray();
+    QCOMPARE(m_dump.size(), m_queues.size());
+
+    m_client = std::make_unique<RedisClient>(m_server.options());
+    m_client->open();
+}
+
+void TestQueuesPage::cleanupTestCase()
+{
+    m_client.reset();
+    if (m_fixture.state() != QProcess::NotRunning) {
+        m_fixture.kill();
+        m_fixture.waitForFinished(10000);
+    }
+    m_server.kill();
+}
+
+QJsonObject TestQueuesPage::dumpOf(const QString& prefix, const QString& name) const
+{
+    for (const QJsonValue& q : m_dump) {
+        if (q[QStringLiteral("prefix")].toString() == prefix && q[QStringLiteral("name")].toString() == name)
+            return q.toObject();
+    }
+    return {};
+}
+
+bool TestQueuesPage::open(QueuesPage& page, RedisClient* client)
+{
+    page.resize(1200, 800);
+    page.show();
+    page.activateWindow();
+    if (!QTest::qWaitForWindowActive(&page))
+        return false;
+    QSignalSpy refreshed(&page, &QueuesPage::refreshed);
+    page.setClient(client);
+    return refreshed.wait(kTimeout) || !refreshed.isEmpty();
+}
+
+bool TestQueuesPage::openQueue(QueuesPage& page, const QueueRef& ref, const QString& state)
+{
+    page.showQueue(ref);
+    if (!QTest::qWaitFor([&] { return page.currentQueue() == ref; }, kTimeout))
+        return false;
+    if (!page.selectState(state))
+        return false;
+    return QTest::qWaitFor([&] { return !page.jobModel()->isBusy() && page.jobModel()->rowCount() > 0; }, kTimeout);
+}
+
+int TestQueuesPage::jobRow(const QueuesPage& page, const QByteArray& id)
+{
+    for (int r = 0; r < page.jobModel()->rowCount(); ++r) {
+        if (page.jobModel()->job(r).id == id)
+            return r;
+    }
+    return -1;
+}
+
+int TestQueuesPage::queueRow(const QueuesPage& page, const QueueRef& ref)
+{
+    const QSortFilterProxyModel* proxy = page.queueProxy();
+    for (int r = 0; r < proxy->rowCount(); ++r) {
+        const QModelIndex i = proxy->index(r, 0);
+        if (i.data(QueueListModel::QueueNameRole).toByteArray() == ref.name
+            && i.data(QueueListModel::QueuePrefixRole).toByteArray() == ref.prefix)
+            return r;
+    }
+    return -1;
+}
+
+QMessageBox* TestQueuesPage::openBox(const QueuesPage& page)
+{
+    // Boxes delete themselves on close (later): take the visible one.
+    const auto boxes = page.findChildren<QMessageBox*>(QStringLiteral("confirmQueueAction"));
+    for (QMessageBox* box : boxes) {
+        if (box->isVisible())
+            return box;
+    }
+    return nullptr;
+}
+
+QPushButton* TestQueuesPage::button(const QueuesPage& page, const char* name)
+{
+    return page.findChild<QPushButton*>(QLatin1String(name));
+}
+
+void TestQueuesPage::listsQueuesWithTheLibrarysCounts()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    QAbstractItemModelTester tester(page.queueProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(page.queueProxy()->rowCount(), m_queues.size());
+    QVERIFY2(!page.isStale(), "fresh data is not stale");
+    QVERIFY(!page.findChild<QLabel*>(QStringLiteral("staleLabel"))->isVisible());
+
+    static const std::pair<int, const char*> columns[] = { { QueueListModel::Active, "active" },
+        { QueueListModel::Prioritized, "prioritized" }, { QueueListModel::Delayed, "delayed" },
+        { QueueListModel::WaitingChildren, "waiting-children" }, { QueueListModel::Completed, "completed" },
+        { QueueListModel::Failed, "failed" }, { QueueListModel::Waiting, "waiting" } };
+    for (const QJsonValue& q : std::as_const(m_queues)) {
+        const QueueRef ref { q[QStringLiteral("prefix")].toString().toUtf8(), q[QStringLiteral("name")].toString().toUtf8() };
+        const QJsonObject counts = dumpOf(q[QStringLiteral("prefix")].toString(), q[QStringLiteral("name")].toString())
+                                       .value(QStringLiteral("counts"))
+                                       .toObject();
+        QVERIFY2(!counts.isEmpty(), qPrintable(ref.displayName()));
+        // The table row.
+        const int row = queueRow(page, ref);
+        QVERIFY2(row >= 0, qPrintable(ref.displayName()));
+        QCOMPARE(page.queueProxy()->index(row, QueueListModel::Generation).data().toString(), QStringLiteral("6"));
+        for (const auto& [column, state] : columns) {
+            const QString shown = page.queueProxy()->index(row, column).data().toString();
+            QCOMPARE(shown + QLatin1Char(' ') + QLatin1String(state) + QLatin1Char(' ') + ref.displayName(),
+                QString::number(counts.value(QLatin1String(state)).toInteger()) + QLatin1Char(' ') + QLatin1String(state)
+                    + QLatin1Char(' ') + ref.displayName());
+        }
+        QCOMPARE(page.queueProxy()->index(row, QueueListModel::Paused).data().toString(),
+            ref.name == "paused-q" ? QStringLiteral("paused") : QString());
+
+        // The state tabs: BullMQ 6's states, each with getJobCounts()'s number.
+        page.showQueue(ref);
+        QTRY_COMPARE_WITH_TIMEOUT(page.currentQueue(), ref, kTimeout);
+        QTabBar* tabs = page.stateTabs();
+        QStringList shown, expected;
+        for (int i = 0; i < tabs->count(); ++i)
+            shown << tabs->tabText(i);
+        for (const QString& state : listableStates(Generation::V6))
+            expected << QStringLiteral("%1 (%2)").arg(title(state)).arg(counts.value(state).toInteger());
+        QCOMPARE(shown, expected);
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("pausedBadge"))->isVisible(), ref.name == "paused-q");
+        QCOMPARE(page.findChild<QLabel*>(QStringLiteral("queueTitle"))->text(), QString::fromUtf8(ref.name));
+        QVERIFY2(page.findChild<QLabel*>(QStringLiteral("queueSubtitle"))->text().contains(QStringLiteral("BullMQ 6")),
+            qPrintable(page.findChild<QLabel*>(QStringLiteral("queueSubtitle"))->text()));
+    }
+
+    // The failed tab lists exactly the failed jobs of alpha, in BullMQ's order.
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("failed")));
+    QAbstractItemModelTester jobsTester(page.jobModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(page.jobModel()->rowCount(), int(dumpOf(QStringLiteral("bull"), QStringLiteral("alpha"))
+                                                  .value(QStringLiteral("counts"))
+                                                  .toObject()
+                                                  .value(QStringLiteral("failed"))
+                                                  .toInteger()));
+    QVERIFY(jobRow(page, "3") >= 0);
+    QVERIFY(jobRow(page, "4") >= 0);
+    QVERIFY(!page.jobView()->isColumnHidden(JobListModel::Reason));
+}
+
+void TestQueuesPage::filterAndTotals()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    auto* totals = page.findChild<QLabel*>(QStringLiteral("queueTotals"));
+    qint64 failed = 0, completed = 0;
+    for (const QJsonValue& q : std::as_const(m_dump)) {
+        failed += q[QStringLiteral("counts")][QStringLiteral("failed")].toInteger();
+        completed += q[QStringLiteral("counts")][QStringLiteral("completed")].toInteger();
+    }
+    QVERIFY2(totals->text().startsWith(QStringLiteral("Total: 7 queue(s) · ")), qPrintable(totals->text()));
+    QVERIFY2(totals->text().contains(QStringLiteral("%1 failed").arg(failed)), qPrintable(totals->text()));
+    QVERIFY2(totals->text().contains(QStringLiteral("%1 completed").arg(completed)), qPrintable(totals->text()));
+
+    // Ctrl+F focuses the filter, wherever the focus is on the page.
+    page.jobView()->setFocus();
+    QTRY_VERIFY(page.jobView()->hasFocus());
+    QTest::keyClick(page.jobView(), Qt::Key_F, Qt::ControlModifier);
+    auto* filter = page.findChild<QLineEdit*>(QStringLiteral("queueFilter"));
+    QTRY_VERIFY(filter->hasFocus());
+    QTest::keyClicks(filter, QStringLiteral("ALP"));
+    QCOMPARE(page.queueProxy()->rowCount(), 1);
+    QCOMPARE(page.queueProxy()->index(0, 0).data().toString(), QStringLiteral("alpha"));
+    const QJsonObject alpha = dumpOf(QStringLiteral("bull"), QStringLiteral("alpha"));
+    QVERIFY2(totals->text().startsWith(QStringLiteral("Total: 1 of 7 queue(s) · ")), qPrintable(totals->text()));
+    QVERIFY2(totals->text().contains(
+                 QStringLiteral("%1 failed").arg(alpha[QStringLiteral("counts")][QStringLiteral("failed")].toInteger())),
+        qPrintable(totals->text()));
+    filter->clear();
+    QCOMPARE(page.queueProxy()->rowCount(), 7);
+
+    // Sorting by a count column (descending): the queue with most completed jobs first.
+    page.queueView()->sortByColumn(QueueListModel::Completed, Qt::DescendingOrder);
+    QCOMPARE(page.queueProxy()->index(0, 0).data().toString(), QStringLiteral("alpha"));
+}
+
+void TestQueuesPage::findJobById()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("waiting")));
+    auto* find = page.findChild<QLineEdit*>(QStringLiteral("findJob"));
+    QTest::keyClicks(find, QStringLiteral("9")); // d-1, delayed by an hour
+    QTest::keyClick(find, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(page.currentState(), QStringLiteral("delayed"), kTimeout);
+    QCOMPARE(page.inspector()->jobId(), QByteArray("9"));
+    QTRY_COMPARE_WITH_TIMEOUT(page.jobView()->currentIndex().data(JobListModel::JobIdRole).toByteArray(), QByteArray("9"), kTimeout);
+    QVERIFY(page.errorText().isEmpty());
+
+    find->clear();
+    QTest::keyClicks(find, QStringLiteral("no-such-job"));
+    QTest::keyClick(find, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!page.errorText().isEmpty(), kTimeout);
+    QCOMPARE(page.errorText(), QStringLiteral("There is no job no-such-job in bull:alpha."));
+    QCOMPARE(page.currentState(), QStringLiteral("delayed")); // nothing else changed
+
+    // A job of another queue (as the inspector's parent/child links ask): queue and state follow.
+    page.openJob({ "bull", "kids" }, m_server.cli({ QStringLiteral("LINDEX"), QStringLiteral("bull:kids:active"), QStringLiteral("0") }));
+    QTRY_COMPARE_WITH_TIMEOUT(page.currentQueue(), (QueueRef { "bull", "kids" }), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(page.currentState(), QStringLiteral("active"), kTimeout);
+}
+
+void TestQueuesPage::retryFailedJobThroughTheUi()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("failed")));
+    const int before = page.jobModel()->rowCount();
+    QCOMPARE(page.stateTabs()->tabText(page.stateTabs()->currentIndex()), QStringLiteral("Failed (%1)").arg(before));
+
+    // Select job 3 with the mouse, then Ctrl+R.
+    const int row = jobRow(page, "3");
+    QVERIFY(row >= 0);
+    QTableView* view = page.jobView();
+    view->setFocus();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(page.jobModel()->index(row, 1)).center());
+    QTRY_COMPARE(page.inspector()->jobId(), QByteArray("3"));
+
+    // Ctrl+C copies the selected job as JSON (once the inspector has read it).
+    QTRY_VERIFY_WITH_TIMEOUT(!page.inspector()->jobJson().isEmpty(), kTimeout);
+    QApplication::clipboard()->clear();
+    QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QApplication::clipboard()->text(), page.inspector()->jobJson());
+
+    // Delete asks first; Cancel changes nothing.
+    QTest::keyClick(view, Qt::Key_Delete);
+    QMessageBox* box = openBox(page);
+    QVERIFY(box);
+    QCOMPARE(box->textFormat(), Qt::PlainText);
+    QVERIFY2(box->text().startsWith(QStringLiteral("Remove 1 selected job(s) of bull:alpha (job 3)")), qPrintable(box->text()));
+    QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!openBox(page));
+    QCOMPARE(m_server.cli({ QStringLiteral("EXISTS"), QStringLiteral("bull:alpha:3") }), QByteArray("1"));
+
+    QSignalSpy finished(&page, &QueuesPage::actionFinished);
+    QTest::keyClick(view, Qt::Key_R, Qt::ControlModifier);
+    box = openBox(page);
+    QVERIFY(box);
+    QVERIFY2(box->text().startsWith(QStringLiteral("Retry 1 selected failed job(s) of bull:alpha (job 3)")), qPrintable(box->text()));
+    QCOMPARE(finished.size(), 0); // nothing before the answer
+    box->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
+    const auto result = finished.first().first().value<ActionResult>();
+    QCOMPARE(result.done, QList<QByteArray> { "3" });
+    QVERIFY2(page.statusText() == QStringLiteral("retry on bull:alpha: 1 done, 0 skipped"), qPrintable(page.statusText()));
+
+    // It leaves the failed tab (list and count), and BullMQ sees it waiting.
+    QTRY_COMPARE_WITH_TIMEOUT(jobRow(page, "3"), -1, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(page.stateTabs()->tabText(page.stateTabs()->currentIndex()),
+        QStringLiteral("Failed (%1)").arg(before - 1), kTimeout);
+    QCOMPARE(page.jobModel()->rowCount(), before - 1);
+    QCOMPARE(m_server.cli({ QStringLiteral("ZSCORE"), QStringLiteral("bull:alpha:failed"), QStringLiteral("3") }), QByteArray());
+    QVERIFY(m_server.cli({ QStringLiteral("LRANGE"), QStringLiteral("bull:alpha:wait"), QStringLiteral("0"), QStringLiteral("-1") })
+                .split('\n')
+                .contains("3"));
+    QVERIFY(!page.findChild<QWidget*>(QStringLiteral("actionProgress"))->isVisible());
+}
+
+void TestQueuesPage::readOnlyDisablesWriteControls()
+{
+    ConnectionOptions options = m_server.options();
+    options.readOnly = true;
+    RedisClient readOnly(options);
+    readOnly.open();
+    QueuesPage page;
+    QVERIFY(open(page, &readOnly));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("failed")));
+    page.jobView()->selectRow(0);
+    QVERIFY(!page.inspector()->jobId().isEmpty());
+    for (const char* name : { "pauseQueue", "retryAllFailed", "promoteAllDelayed", "cleanQueue", "removeAllInState",
+             "removeSelected", "retrySelected" }) {
+        QPushButton* b = button(page, name);
+        QVERIFY2(b, name);
+        QVERIFY2(!b->isEnabled(), name);
+        QVERIFY2(b->toolTip().startsWith(QStringLiteral("Read-only connection:")), qPrintable(b->toolTip()));
+    }
+    // Neither shortcuts nor slots open a box.
+    page.jobView()->setFocus();
+    QTest::keyClick(page.jobView(), Qt::Key_R, Qt::ControlModifier);
+    QTest::keyClick(page.jobView(), Qt::Key_Delete);
+    page.retryAllFailed();
+    page.togglePause();
+    QVERIFY(!openBox(page));
+    // Reading still works: find, and the page stays live.
+    QVERIFY(button(page, "refreshQueues")->isEnabled());
+
+    // The same page on a read-write client enables them.
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("failed")));
+    QVERIFY(button(page, "retryAllFailed")->isEnabled());
+    QVERIFY(button(page, "pauseQueue")->isEnabled());
+    page.setClient(nullptr);
+}
+
+void TestQueuesPage::staysResponsiveWhileServerIsStopped()
+{
+    QueuesPage page;
+    page.setRefreshInterval(2000);
+    QCOMPARE(page.refreshInterval(), 2000);
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("completed")));
+    QTRY_VERIFY_WITH_TIMEOUT(!page.queueModel()->isRefreshing() && !page.jobModel()->isBusy(), kTimeout);
+    QSignalSpy refreshed(&page, &QueuesPage::refreshed);
+    const int rows = page.queueProxy()->rowCount();
+
+    m_server.pause(); // SIGSTOP: the server holds every request without answering
+    page.refreshNow();
+    QVERIFY(page.queueModel()->isRefreshing());
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0, maxGap = 0;
+    int ticks = 0;
+    QTimer ticker;
+    ticker.setInterval(10);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.elapsed();
+        maxGap = std::max(maxGap, now - last);
+        last = now;
+        ++ticks;
+    });
+    ticker.start();
+    // Two seconds of the stopped server, with the 2 s timer and F5 in between.
+    QVERIFY(QTest::qWaitFor([&] { return clock.elapsed() >= 1000; }, 5000));
+    page.refreshNow(); // a second F5 while one refresh is pending does not queue another
+    QVERIFY(QTest::qWaitFor([&] { return clock.elapsed() >= 2000; }, 5000));
+    ticker.stop();
+    m_server.resume();
+    QVERIFY2(ticks >= 100, qPrintable(QStringLiteral("%1 ticks in 2 s").arg(ticks)));
+    QVERIFY2(maxGap <= 200, qPrintable(QStringLiteral("the event loop stood still for %1 ms").arg(maxGap)));
+    QCOMPARE(refreshed.size(), 0); // still waiting for the stopped server
+    QCOMPARE(page.queueProxy()->rowCount(), rows);
+
+    // SIGCONT: the pending refresh is answered, and the page goes on.
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, kTimeout);
+    QVERIFY(!page.isStale());
+    QCOMPARE(page.queueProxy()->rowCount(), rows);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 2, kTimeout); // the timer was re-armed
+}
+
+void TestQueuesPage::keepsLastDataMarkedStaleWhenServerIsGone()
+{
+    QueuesPage page;
+    page.setRefreshInterval(2000);
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("failed")));
+    const int rows = page.queueProxy()->rowCount();
+    const int jobs = page.jobModel()->rowCount();
+    const QString tab = page.stateTabs()->tabText(page.stateTabs()->currentIndex());
+    auto* stale = page.findChild<QLabel*>(QStringLiteral("staleLabel"));
+    QVERIFY(!stale->isVisible());
+
+    if (m_fixture.state() != QProcess::NotRunning) {
+        m_fixture.kill(); // its worker would only log reconnect errors
+        m_fixture.waitForFinished(10000);
+    }
+    m_server.kill();
+    QTRY_VERIFY_WITH_TIMEOUT(page.isStale(), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(stale->isVisible(), kTimeout);
+    QVERIFY2(stale->text().startsWith(QStringLiteral("stale — last refreshed ")), qPrintable(stale->text()));
+    // The last data stays on screen.
+    QCOMPARE(page.queueProxy()->rowCount(), rows);
+    QCOMPARE(page.jobModel()->rowCount(), jobs);
+    QCOMPARE(page.stateTabs()->tabText(page.stateTabs()->currentIndex()), tab);
+    QCOMPARE(page.currentQueue(), (QueueRef { "bull", "alpha" }));
+
+    // Back (an empty server now): the page reconnects and refreshes; fresh data is not stale.
+    QVERIFY2(m_server.restart(), qPrintable(m_server.error()));
+    QTRY_VERIFY_WITH_TIMEOUT(!page.isStale(), 3 * kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(page.queueProxy()->rowCount(), 0, kTimeout);
+    QVERIFY(!stale->isVisible());
+}
+
+QTEST_MAIN(TestQueuesPage)
+#include "tst_queuespage.moc"
