@@ -66,7 +66,7 @@ RedisConnection::RedisConnection(ConnectionOptions options, Mode mode, QObject* 
 RedisConnection::~RedisConnection()
 {
     m_stopping = true;
-    stopResolving();
+    delete std::exchange(m_resolver, nullptr);
     for (SentinelLink*& w : m_watchers) {
         delete w;
         w = nullptr;
@@ -327,6 +327,14 @@ void RedisConnection::handshake()
         if (checkRole) {
             const Reply& role = replies.at(i++);
             // A user whom ACL denies ROLE cannot check; the sentinels' answer has to do then.
+            if (role.isError() && !role.bytes().startsWith("NOPERM")) {
+                const QString why = sentinelReason(QStringLiteral("%1 cannot serve as master of %2 yet (%3); asking the "
+                                                                  "sentinels again")
+                                                       .arg(hostPortText(m_options.host, m_options.port),
+                                                           m_options.sentinelMaster, role.errorMessage()));
+                resetConnection(why, -1, Reply::ErrorKind::Connection, describe(why));
+                return;
+            }
             if (!role.isError() && role.at(0).bytes() != "master") {
                 const QString why = sentinelReason(
                     QStringLiteral("%1 is not the master of %2 (ROLE says %3); asking the sentinels again")

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void skipsASentinelThatIsDown();
     void unknownMasterName();
     void cliThroughTheSentinels();
+    void refusesAReplicaNamedAsMaster();
     void followsAFailoverDuringARefreshLoop(); // last: it moves the master
     void cleanupTestCase();
 
@@ -268,6 +269,27 @@ void TestSentinel::cliThroughTheSentinels()
     QVERIFY2(r.err.contains("--sentinel and --master go together"), r.describe().constData());
 }
 
+// A sentinel whose answer is stale names a replica: ROLE says so, and no request reaches it.
+void TestSentinel::refusesAReplicaNamedAsMaster()
+{
+    RedisSentinel stale(m_replica->port(), RedisSentinel::Config { .masterName = QStringLiteral("stale") });
+    QVERIFY2(stale.start(), qPrintable(stale.error()));
+    ConnectionOptions o = options(QStringLiteral("redis-sentinel://%1/stale").arg(stale.address()));
+    o.reconnect = false;
+    RedisClient client(o);
+    StateRecorder rec(&client);
+    const QFuture<Reply> early = client.command({ "GET", "through" }); // the replica has it: it must not answer
+    client.open();
+    QVERIFY2(rec.waitFor(ConnectionState::Disconnected), qPrintable(rec.dump()));
+    const QString reason = rec.reasons.at(rec.indexOf(ConnectionState::Disconnected));
+    QCOMPARE(reason,
+        QStringLiteral("sentinel: 127.0.0.1:%1 is not the master of stale (ROLE says slave); asking the sentinels again")
+            .arg(m_replica->port()));
+    BP_AWAIT(r, early);
+    QCOMPARE(r.errorKind(), Reply::ErrorKind::Connection);
+    QVERIFY2(r.errorMessage().contains(QLatin1String("is not the master of stale")), qPrintable(r.errorMessage()));
+}
+
 void TestSentinel::followsAFailoverDuringARefreshLoop()
 {
     const quint16 oldPort = m_master->port();
@@ -277,8 +299,20 @@ void TestSentinel::followsAFailoverDuringARefreshLoop()
     RedisClient client(o);
     StateRecorder rec(&client);
     BP_OPEN_READY(client);
+    // A subscriber follows too: after the failover it hears what is published on the new master.
+    ConnectionOptions subOptions = o;
+    subOptions.role = QStringLiteral("failover-sub");
+    RedisSubscriber sub(subOptions);
+    StateRecorder subRec(&sub);
+    QList<QByteArray> heard;
+    connect(&sub, &RedisSubscriber::messages, this, [&heard](const QList<PubSubMessage>& batch) {
+        for (const PubSubMessage& m : batch)
+            heard.append(m.payload);
+    });
+    sub.subscribe({ "news" });
+    BP_OPEN_READY(sub);
     // The failover must find us listening on every sentinel (only the leader announces its start).
-    QTRY_VERIFY_WITH_TIMEOUT(watchersSubscribed(o.role), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(watchersSubscribed(o.role) && watchersSubscribed(subOptions.role), 15000);
 
     // The refresh loop: INCR plus INFO server every 20 ms, so each reply names the node that gave it.
     struct Sample {
@@ -367,6 +401,13 @@ void TestSentinel::followsAFailoverDuringARefreshLoop()
     QVERIFY2(sawMove, qPrintable(states));
     QVERIFY2(states.contains(QLatin1String("failover of mymaster started")), qPrintable(states));
     BP_COMPARE_STATE(client.state(), ConnectionState::Ready);
+
+    QTRY_VERIFY2_WITH_TIMEOUT(subRec.reasons.contains(moved), qPrintable(subRec.dump()), 30000);
+    // PUBLISH counts the subscribers of the node it runs on: ours, once it has moved.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_replica->cli({ QStringLiteral("PUBLISH"), QStringLiteral("news"), QStringLiteral("after-failover") }),
+        QByteArray("1"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(heard.contains("after-failover"), 15000);
 
     // The client is on the new master: it says so itself, at another address.
     BP_AWAIT(role, client.command({ "ROLE" }));
