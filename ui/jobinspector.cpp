@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "jobinspector.h"
 
+#include "bullmq/flowtree.h"
 #include "bullmq/jobdetail.h"
 #include "bullmq/jobdetailmodel.h"
 #include "bullmq/jobjson.h"
@@ -29,6 +30,8 @@
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <optional>
 
 namespace bullpen {
 
@@ -317,18 +320,6 @@ QString JobInspector::jobJson() const
     return QString::fromUtf8(QJsonDocument(m_job).toJson(QJsonDocument::Indented));
 }
 
-std::optional<std::pair<bullmq::QueueRef, QByteArray>> JobInspector::parseJobKey(const QByteArray& key)
-{
-    const qsizetype idColon = key.lastIndexOf(':');
-    if (idColon <= 0)
-        return std::nullopt;
-    const qsizetype nameColon = key.lastIndexOf(':', idColon - 1);
-    if (nameColon <= 0 || nameColon + 1 == idColon || idColon + 1 == key.size())
-        return std::nullopt;
-    return std::pair { bullmq::QueueRef { key.left(nameColon), key.mid(nameColon + 1, idColon - nameColon - 1) },
-        key.mid(idColon + 1) };
-}
-
 void JobInspector::render()
 {
     const bullmq::JobDetail& d = detail();
@@ -344,7 +335,7 @@ void JobInspector::render()
     const bool first = m_stack->currentIndex() == MessagePage;
     m_stack->setCurrentIndex(JobPage);
     const QJsonObject& job = m_job;
-    renderData();
+    renderData(first);
     m_opts->setValue(job.value(QStringLiteral("opts")));
     m_progress->setValue(job.value(QStringLiteral("progress")));
     m_returnValue->setValue(job.value(QStringLiteral("returnvalue")));
@@ -381,7 +372,7 @@ void JobInspector::renderHeader()
     m_attempts->setText(allowed > 0 ? tr("attempts %1/%2").arg(made).arg(allowed) : tr("attempts %1").arg(made));
 }
 
-void JobInspector::renderData()
+void JobInspector::renderData(bool first)
 {
     const bullmq::JobDetail& d = detail();
     const QByteArray bytes = d.has("data") ? d.field("data") : QByteArray("{}");
@@ -401,8 +392,8 @@ void JobInspector::renderData()
     const QString raw = keys::format::text(bytes.left(MaxRawBytes));
     if (m_dataRaw->toPlainText() != raw)
         m_dataRaw->setPlainText(raw);
-    if (!json)
-        m_dataViews->setCurrentIndex(RawView);
+    if (first) // a new job opens on the tree when it is JSON; later reads keep the user's choice
+        m_dataViews->setCurrentIndex(json ? TreeView : RawView);
 }
 
 void JobInspector::renderFailure()
@@ -584,13 +575,15 @@ void JobInspector::childClicked(QTreeWidgetItem* item)
     if (!item || !item->parent())
         return;
     const QByteArray key = item->data(0, KeyRole).toByteArray();
-    const auto parsed = parseJobKey(key);
-    if (!parsed) {
-        if (!key.isEmpty())
-            setStatus(tr("Cannot tell the queue of %1.").arg(keys::displayBytes(key)));
+    if (key.isEmpty())
+        return; // a group or "(none)" row
+    bullmq::QueueRef ref;
+    QByteArray id;
+    if (!bullmq::parseJobKey(key, &ref, &id)) {
+        setStatus(tr("Cannot tell the queue of %1.").arg(keys::displayBytes(key)));
         return;
     }
-    Q_EMIT openJobRequested(parsed->first, parsed->second);
+    Q_EMIT openJobRequested(ref, id);
 }
 
 QString JobInspector::actionName(ActionKind kind) const

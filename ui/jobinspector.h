@@ -10,8 +10,6 @@
 #include <QPointer>
 #include <QWidget>
 
-#include <optional>
-
 class QLabel;
 class QListWidget;
 class QMessageBox;
@@ -53,9 +51,6 @@ public:
     const bullmq::JobDetail& detail() const;
     /// Empty when the action may run on the shown job now, else why not (for tooltips).
     QString actionBlocker(bullmq::ActionKind kind) const;
-    /// "prefix:queue:id" → queue and id; nullopt when `key` has fewer than three parts. Queue
-    /// names and job ids have no ':' in BullMQ, the prefix may.
-    static std::optional<std::pair<bullmq::QueueRef, QByteArray>> parseJobKey(const QByteArray& key);
 
 public Q_SLOTS:
     void retryJob(); ///< confirm → ActionRunner (no-op with a status message if not allowed)
@@ -75,7 +70,7 @@ Q_SIGNALS:
 private:
     void render();
     void renderHeader();
-    void renderData();
+    void renderData(bool first);
     void renderFailure();
     void renderLogs();
     void renderTimings();

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -41,12 +42,12 @@ class TestJobInspector : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
-    void parsesJobKeys();
     void failedJobShowsReasonAndStacktrace();
     void parentAndChildrenOpenJobs();
     void readOnlyClientDisablesActions();
     void oddDataShowsWithoutCrash();
     void missingJobSaysSo();
+    void refreshMergesAndCountsLogs();
     void retryFailedJobAfterConfirmation();
     void cancelledConfirmationChangesNothing();
     void promoteAndRemove();
@@ -141,22 +142,6 @@ QMessageBox* TestJobInspector::openBox(const JobInspector& inspector, const char
             return box;
     }
     return nullptr;
-}
-
-void TestJobInspector::parsesJobKeys()
-{
-    const auto key = JobInspector::parseJobKey("my:app:emails:3");
-    QVERIFY(key);
-    QCOMPARE(key->first, (QueueRef { "my:app", "emails" }));
-    QCOMPARE(key->second, QByteArray("3"));
-    const auto tagged = JobInspector::parseJobKey("{bull}:tagged:0f6b2c1e-uuid");
-    QVERIFY(tagged);
-    QCOMPARE(tagged->first, (QueueRef { "{bull}", "tagged" }));
-    QCOMPARE(tagged->second, QByteArray("0f6b2c1e-uuid"));
-    QVERIFY(!JobInspector::parseJobKey("alpha:3"));
-    QVERIFY(!JobInspector::parseJobKey("bull::3"));
-    QVERIFY(!JobInspector::parseJobKey("bull:alpha:"));
-    QVERIFY(!JobInspector::parseJobKey(""));
 }
 
 void TestJobInspector::failedJobShowsReasonAndStacktrace()
@@ -340,6 +325,42 @@ void TestJobInspector::oddDataShowsWithoutCrash()
     QCOMPARE(data->topLevelItem(0)->text(0), QStringLiteral("blob"));
     QVERIFY(data->topLevelItem(0)->text(1).size() < 2 * JsonTreeView::MaxTextChars);
     QVERIFY(data->topLevelItem(0)->text(1).contains(QStringLiteral("more character")));
+}
+
+void TestJobInspector::refreshMergesAndCountsLogs()
+{
+    JobInspector inspector;
+    inspector.show();
+    inspector.setClient(m_client.get());
+    QVERIFY(show(inspector, snapshotOf("bull", "alpha"), "2")); // ok-2: completed, two log lines
+    QCOMPARE(text(inspector, "stateBadge"), QStringLiteral("completed"));
+    auto* returnValue = inspector.findChild<JsonTreeView*>(QStringLiteral("returnValueTree"));
+    QCOMPARE(returnValue->topLevelItem(0)->text(1), QStringLiteral("plain string"));
+    auto* progress = inspector.findChild<JsonTreeView*>(QStringLiteral("progressTree"));
+    QCOMPARE(progress->topLevelItem(0)->text(0), QStringLiteral("pct"));
+    auto* logs = inspector.findChild<QListWidget*>(QStringLiteral("logList"));
+    QCOMPARE(logs->count(), 2);
+    QCOMPARE(text(inspector, "logNote"), QStringLiteral("2 log lines"));
+    auto* views = inspector.findChild<QTabWidget*>(QStringLiteral("dataViews"));
+    QCOMPARE(views->currentIndex(), 0); // JSON data opens on the tree
+    views->setCurrentIndex(1); // the user picks Raw: a refresh keeps it
+    auto* data = inspector.findChild<JsonTreeView*>(QStringLiteral("dataTree"));
+    const QTreeWidgetItem* dataRow = data->topLevelItem(0);
+
+    // More log lines than the inspector reads (1000): "n of m shown".
+    QStringList push { QStringLiteral("RPUSH"), QStringLiteral("bull:alpha:2:logs") };
+    for (int i = 0; i < 1000; ++i)
+        push << QStringLiteral("line %1").arg(i);
+    m_server.cli(push);
+    QSignalSpy loaded(&inspector, &JobInspector::loaded);
+    inspector.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kTimeout);
+    QCOMPARE(text(inspector, "logNote"), QStringLiteral("1000 of 1002 log lines shown"));
+    QCOMPARE(logs->count(), 1000);
+    QCOMPARE(logs->item(0)->text(), QStringLiteral("step one"));
+    // Unchanged parts are left alone: the same tree rows, the same data view.
+    QCOMPARE(data->topLevelItem(0), dataRow);
+    QCOMPARE(views->currentIndex(), 1);
 }
 
 void TestJobInspector::missingJobSaysSo()
