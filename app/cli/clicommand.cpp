@@ -2,6 +2,7 @@
 #include "clicommand.h"
 
 #include "commands/actioncommand.h"
+#include "commands/addcommand.h"
 #include "commands/eventscommand.h"
 #include "commands/execcommand.h"
 #include "commands/infocommand.h"
@@ -70,6 +71,11 @@ namespace {
         { "obliterate", "obliterate QUEUE --confirm QUEUE [--force] [--dry-run]",
             "pause the queue, then delete it and every job in it, as queue.obliterate() does (--force: active jobs too)",
             &ActionCommand::obliterate },
+        { "add", "add QUEUE NAME [--data JSON] [--delay MS] [--priority N] [--attempts N] [--dry-run]",
+            "add a job as queue.add() does; prints its id", &AddCommand::add },
+        { "duplicate", "duplicate QUEUE ID [--data JSON] [--dry-run]",
+            "add a copy of a job (name, data, attempts, priority), with corrected data when --data is given",
+            &AddCommand::duplicate },
         { "keys", "keys [--match P] [--type T] [--count N] [--limit N]",
             "key names by SCAN as they arrive; --json adds type and TTL (ms; -1 none), one object a line",
             &make<KeysCommand> },

@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonDocument>
 
 namespace bullpen::bullmq {
 
@@ -41,6 +42,62 @@ namespace {
 
 } // namespace
 
+QByteArray addedJobOpts(Library library, Generation generation, const ActionRequest::NewJob& job, qint64 timestampMs)
+{
+    QList<std::pair<QByteArray, qint64>> opts;
+    if (job.priority > 0)
+        opts.append({ "priority", job.priority });
+    if (job.delayMs > 0 || (library == Library::BullMQ && generation == Generation::V4))
+        opts.append({ "delay", job.delayMs });
+    if (library == Library::Bull) {
+        opts.append({ "attempts", job.attempts.value_or(1) });
+        if (job.delayMs <= 0)
+            opts.append({ "delay", 0 });
+        opts.append({ "timestamp", timestampMs });
+    } else {
+        opts.append({ "attempts", job.attempts.value_or(0) });
+    }
+    QByteArray out = "{";
+    for (const auto& [name, value] : opts)
+        out += (out.size() > 1 ? "," : "") + ('"' + name + "\":") + QByteArray::number(value);
+    if (job.lifo)
+        out += ",\"lifo\":true";
+    return out + '}';
+}
+
+QByteArray compactJson(const QByteArray& text, QString* error)
+{
+    QJsonParseError parseError;
+    QJsonDocument::fromJson('[' + text + ']', &parseError);
+    if (parseError.error != QJsonParseError::NoError || text.trimmed().isEmpty()) {
+        *error = text.trimmed().isEmpty() ? QStringLiteral("the data is empty")
+                                          : QStringLiteral("the data is not JSON: %1 at character %2")
+                                                .arg(parseError.errorString())
+                                                .arg(std::max(0, parseError.offset - 1) + 1);
+        return {};
+    }
+    QByteArray out;
+    out.reserve(text.size());
+    bool inString = false, escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            out += c;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+            out += c;
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            out += c;
+        }
+    }
+    return out;
+}
+
 QString toString(ActionKind kind)
 {
     switch (kind) {
@@ -60,6 +117,8 @@ QString toString(ActionKind kind)
         return QStringLiteral("drain");
     case ActionKind::Obliterate:
         return QStringLiteral("obliterate");
+    case ActionKind::Add:
+        return QStringLiteral("add");
     }
     return {};
 }
@@ -262,6 +321,17 @@ void ActionRunner::nextBatch()
             finish();
         });
         return;
+    case ActionKind::Add: {
+        const ActionRequest::NewJob& job = m_request.job;
+        args << job.name << job.data
+             << addedJobOpts(m_queue.library, m_queue.generation, job, m_now) << QByteArray::number(job.delayMs)
+             << QByteArray::number(job.priority) << (job.lifo ? "1" : "0");
+        call("add", args, [this](const Reply& r) {
+            takeOutcomes(r);
+            finish();
+        });
+        return;
+    }
     case ActionKind::Obliterate:
         if (!m_obliterateStarted) {
             // As Queue.obliterate(): the full pause first (with its event), then budgeted calls.

@@ -6,13 +6,15 @@
 #include <QObject>
 #include <QPointer>
 
+#include <optional>
+
 namespace bullpen {
 class RedisClient;
 }
 
 namespace bullpen::bullmq {
 
-enum class ActionKind { Retry, Remove, Promote, Pause, Resume, Clean, Drain, Obliterate };
+enum class ActionKind { Retry, Remove, Promote, Pause, Resume, Clean, Drain, Obliterate, Add };
 
 QString toString(ActionKind kind); ///< "retry", "remove", …
 
@@ -27,6 +29,15 @@ struct ActionRequest {
     bool removeChildren = true;
     bool includeDelayed = false; ///< drain: delayed jobs too
     bool force = false; ///< obliterate: also when jobs are active (their locks are deleted)
+    /// add: the new job, as Queue.add(name, data, {priority, delay, attempts, lifo}) takes it.
+    struct NewJob {
+        QByteArray name;
+        QByteArray data = "{}"; ///< JSON text (see compactJson)
+        qint64 delayMs = 0;
+        qint64 priority = 0;
+        std::optional<qint64> attempts; ///< unset: the library's default
+        bool lifo = false;
+    } job;
     qint64 graceMs = 0; ///< clean
     qint64 limit = 0; ///< clean: at most this many (0: all)
     int batchSize = 1000; ///< jobs per script call
@@ -42,6 +53,15 @@ struct ActionResult {
     QString error; ///< empty on success
     Reply::ErrorKind errorKind = Reply::ErrorKind::None;
 };
+
+/// The opts JSON the library stores for a job added with `job`'s options at `timestampMs`, key
+/// for key in the library's order (BullMQ 5/6: given keys then attempts; 4.x: delay always; Bull:
+/// given keys, then its defaults attempts 1 and delay 0, then the timestamp).
+QByteArray addedJobOpts(Library library, Generation generation, const ActionRequest::NewJob& job, qint64 timestampMs);
+
+/// `text` without insignificant whitespace, keys and numbers as written (JSON.stringify of the
+/// parsed value for plain data); empty with `error` set when `text` is not JSON.
+QByteArray compactJson(const QByteArray& text, QString* error);
 
 /// Why a script skipped a job, for people ("locked by an active worker", …).
 QString skipReason(const QByteArray& outcome, const QByteArray& state);

@@ -148,6 +148,26 @@ async function compare() {
   return diffs;
 }
 
+// queue.add() takes the time from Date.now(): let it see the timestamp Bullpen's add used in db 1
+// for the id this add will get, so both databases can be compared key for key.
+async function sameClock() {
+  const r1 = new IORedis(base(1));
+  const id = await r1.get(`${prefix}:${QNAME}:id`);
+  const ts = Number(await r1.hget(`${prefix}:${QNAME}:${id}`, 'timestamp'));
+  await r1.quit();
+  if (!ts) throw new Error('no job added by bullpen in db 1');
+  Date.now = () => ts;
+}
+
+// What `bullpen-cli duplicate` means, in the library's own words: the same name, data (or the
+// given data), priority and attempts, added now.
+async function duplicate(q, j, data) {
+  const opts = {};
+  if (j.opts.priority) opts.priority = j.opts.priority;
+  if (j.opts.attempts !== undefined) opts.attempts = j.opts.attempts;
+  await q.add(j.name, data ? JSON.parse(data) : j.data, opts);
+}
+
 // The library must refuse (obliterate of a queue with active jobs, without force).
 async function refused(f) {
   try {
@@ -178,6 +198,8 @@ async function bullAct(action, args) {
   case 'clean': await q.clean(Number(args[1]), args[0], Number(args[2])); break;
   case 'obliterate': await q.obliterate({ force: args[0] === 'force', count: Number(args[1] || 1000) }); break;
   case 'obliterate-refused': await refused(() => q.obliterate()); break;
+  case 'add': await sameClock(); await q.add(args[0], JSON.parse(args[1]), JSON.parse(args[2] || '{}')); break;
+  case 'duplicate': await sameClock(); await duplicate(q, await job(args[0]), args[1]); break;
   default: throw new Error('unknown action ' + action);
   }
   await q.close();
@@ -209,6 +231,8 @@ async function act() {
   case 'drain-delayed': await q.drain(true); break;
   case 'obliterate': await q.obliterate({ force: args[0] === 'force', count: Number(args[1] || 1000) }); break;
   case 'obliterate-refused': await refused(() => q.obliterate()); break;
+  case 'add': await sameClock(); await q.add(args[0], JSON.parse(args[1]), JSON.parse(args[2] || '{}')); break;
+  case 'duplicate': await sameClock(); await duplicate(q, await job(args[0]), args[1]); break;
   default: throw new Error('unknown action ' + action);
   }
   await q.close();

@@ -124,7 +124,8 @@ QStringList TestInteropActions::expand(const QString& pattern, const QJsonObject
 {
     QStringList out;
     for (const QString& word : pattern.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        if (word.startsWith(QLatin1Char('{')) && word.endsWith(QLatin1Char('}'))) {
+        static const QRegularExpression placeholder(QStringLiteral("^\\{[a-z]+\\}$")); // not JSON data
+        if (placeholder.match(word).hasMatch()) {
             for (const QJsonValue& id : ids.value(word.mid(1, word.size() - 2)).toArray())
                 out << id.toString();
         } else {
@@ -219,6 +220,22 @@ void TestInteropActions::sameStateAsTheLibrary_data()
                                                        << QStringLiteral("obliterate force 2");
     QTest::addRow("obliterate paused --force") << QStringLiteral("paused") << QStringLiteral("obliterate act --confirm act --force")
                                                << QStringLiteral("obliterate force");
+    QTest::addRow("add") << QString() << QStringLiteral(R"(add act fresh --data {"x":1,"s":"é"})")
+                         << QStringLiteral(R"(add fresh {"x":1,"s":"é"})");
+    QTest::addRow("add delayed, 3 attempts") << QString() << QStringLiteral(R"(add act later --data {"d":[1,2]} --delay 5000 --attempts 3)")
+                                             << QStringLiteral(R"(add later {"d":[1,2]} {"delay":5000,"attempts":3})");
+    QTest::addRow("add prioritized") << QString() << QStringLiteral(R"(add act urgent --priority 5)")
+                                     << QStringLiteral(R"(add urgent {} {"priority":5})");
+    QTest::addRow("add while paused") << QStringLiteral("paused") << QStringLiteral(R"(add act fresh --data {"x":1})")
+                                      << QStringLiteral(R"(add fresh {"x":1})");
+    QTest::addRow("add prioritized while paused") << QStringLiteral("paused") << QStringLiteral(R"(add act urgent --priority 2)")
+                                                  << QStringLiteral(R"(add urgent {} {"priority":2})");
+    QTest::addRow("add delayed while paused") << QStringLiteral("paused") << QStringLiteral(R"(add act later --delay 1000)")
+                                              << QStringLiteral(R"(add later {} {"delay":1000})");
+    QTest::addRow("duplicate with corrected data") << QString() << QStringLiteral(R"(duplicate act {prioritized} --data {"fixed":true})")
+                                                   << QStringLiteral(R"(duplicate {prioritized} {"fixed":true})");
+    QTest::addRow("duplicate as it is") << QString() << QStringLiteral("duplicate act {active}")
+                                        << QStringLiteral("duplicate {active}");
     QTest::addRow("clean paused list") << QStringLiteral("paused") << QStringLiteral("clean act --state paused --yes")
                                        << QStringLiteral("clean paused 0 0");
 }

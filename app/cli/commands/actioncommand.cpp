@@ -47,6 +47,8 @@ namespace {
             return QStringLiteral("drained");
         case ActionKind::Obliterate:
             return QStringLiteral("obliterated");
+        case ActionKind::Add:
+            return QStringLiteral("added");
         }
         return {};
     }
@@ -97,6 +99,8 @@ QString ActionCommand::usage() const
         return QStringLiteral("usage: drain QUEUE --confirm QUEUE [--delayed] [--dry-run]");
     case ActionKind::Obliterate:
         return QStringLiteral("usage: obliterate QUEUE --confirm QUEUE [--force] [--dry-run]");
+    case ActionKind::Add:
+        break; // AddCommand
     }
     return {};
 }
