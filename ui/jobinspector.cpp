@@ -270,6 +270,7 @@ void JobInspector::clear()
     m_queue = {};
     m_id.clear();
     m_job = {};
+    m_runner = nullptr; // an action on the previous job finishes on its own (and still signals jobChanged)
     if (m_model)
         m_model->setJob({}, {});
     m_header->clear();
@@ -742,8 +743,9 @@ void JobInspector::runAction(ActionKind kind)
     connect(
         runner, &bullmq::ActionRunner::finished, this, [this, runner, kind, gen, id](const bullmq::ActionResult& r) {
             runner->deleteLater();
-            if (gen == m_generation) {
+            if (m_runner == runner)
                 m_runner = nullptr;
+            if (gen == m_generation) {
                 const QString name = actionName(kind);
                 if (!r.error.isEmpty())
                     setStatus(tr("%1 failed: %2").arg(name, r.error));
