@@ -238,8 +238,12 @@ void JobInspector::setClient(RedisClient* client)
     if (client == m_client && m_model)
         return;
     m_client = client;
-    delete m_model;
-    m_model = nullptr;
+    if (m_model) {
+        // Later: setClient() may run inside one of the model's own signals.
+        m_model->disconnect(this);
+        m_model->deleteLater();
+        m_model = nullptr;
+    }
     if (client) {
         m_model = new bullmq::JobDetailModel(client, this);
         connect(m_model, &bullmq::JobDetailModel::refreshed, this, [this] {
