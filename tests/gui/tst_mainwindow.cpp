@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "connectionbanner.h"
+#include "connections/memorysecretstore.h"
+#include "connections/profilestore.h"
+#include "connectionsidebar.h"
+#include "connectionworkspace.h"
 #include "mainwindow.h"
 #include "redisclient.h"
 #include "redisserver.h"
@@ -13,7 +17,9 @@
 #include <QDialogButtonBox>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -72,6 +78,8 @@ private Q_SLOTS:
     void badUrlShowsErrorInBanner();
     void connectDialogValidatesInline();
     void aboutShowsVersion();
+    void twoConnectionsAtOnce();
+    void asksForPasswordThatIsNotSaved();
     void quitShortcutClosesWindow();
 };
 
@@ -297,6 +305,124 @@ void TestMainWindow::aboutShowsVersion()
     QTRY_VERIFY((box = window.findChild<QMessageBox*>()) && box->isVisible());
     QVERIFY2(box->text().contains(QStringLiteral(BULLPEN_VERSION)), qPrintable(box->text()));
     box->accept();
+}
+
+void TestMainWindow::twoConnectionsAtOnce()
+{
+    using namespace bullpen::connections;
+    RedisServer dev;
+    QVERIFY2(dev.start(), qPrintable(dev.error()));
+    QCOMPARE(dev.cli(msetArgs(QStringLiteral("a:"), 3)), QByteArray("OK"));
+    RedisServer prod({ .extraArgs = { QStringLiteral("--requirepass"), QStringLiteral("prod-pw") } });
+    QVERIFY2(prod.start(), qPrintable(prod.error()));
+    QCOMPARE(prod.cli(msetArgs(QStringLiteral("b:"), 7)), QByteArray("OK"));
+
+    ProfileStore store(nullptr);
+    MemorySecretStore secrets;
+    auto devProfile = *ConnectionProfile::fromUrl(dev.url(), nullptr, nullptr);
+    devProfile.name = QStringLiteral("Dev");
+    devProfile.colour = ColourTag::Green;
+    devProfile.id = store.save(devProfile);
+    auto prodProfile = *ConnectionProfile::fromUrl(prod.url(), nullptr, nullptr);
+    prodProfile.name = QStringLiteral("Prod");
+    prodProfile.colour = ColourTag::Red;
+    prodProfile.production = true;
+    prodProfile.readOnly = true;
+    prodProfile.passwordStorage = PasswordStorage::Keychain;
+    prodProfile.id = store.save(prodProfile);
+    bool written = false;
+    secrets.writePassword(prodProfile.id, QStringLiteral("prod-pw"), this, [&written](const SecretResult& r) { written = r.ok(); });
+    QTRY_VERIFY(written);
+
+    MainWindow window;
+    window.setProfileStores(&store, &secrets);
+    window.show();
+    ConnectionWorkspace* start = window.currentWorkspace();
+    window.openProfile(devProfile);
+    ConnectionWorkspace* a = window.currentWorkspace();
+    QCOMPARE(a, start); // the empty workspace of a new window is used first
+    window.openProfile(prodProfile); // the password comes from the keychain, later
+    QTRY_COMPARE_WITH_TIMEOUT(window.workspaces().size(), 2, kTimeout);
+    ConnectionWorkspace* b = window.currentWorkspace();
+    QVERIFY(b != a);
+    QCOMPARE(window.sidebar()->count(), 2);
+    QCOMPARE(window.sidebar()->item(0)->text(), QStringLiteral("Dev"));
+    QCOMPARE(window.sidebar()->item(1)->text(), QStringLiteral("Prod"));
+
+    // Both connections live at once, each with its own pages and data.
+    QTRY_COMPARE_WITH_TIMEOUT(stateName(a->state()), QStringLiteral("ready"), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(stateName(b->state()), QStringLiteral("ready"), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(rawValue(a->summaryPage()->model(), "keys_total"), 3, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(rawValue(b->summaryPage()->model(), "keys_total"), 7, kTimeout);
+    QVERIFY(a->summaryPage() != b->summaryPage());
+    QVERIFY(b->client()->isReadOnly());
+    QVERIFY(!a->client()->isReadOnly());
+    QCOMPARE(ConnectionSidebar::stateColour(a), ConnectionSidebar::stateColour(b)); // both green
+    QCOMPARE(window.windowTitle(), QStringLiteral("Bullpen — Prod (%1)").arg(addressOf(prod)));
+    QCOMPARE(window.banner(), b->banner());
+
+    // Switching in the sidebar shows the other connection's pages.
+    window.sidebar()->setCurrentRow(0);
+    QCOMPARE(window.currentWorkspace(), a);
+    QCOMPARE(window.summaryPage(), a->summaryPage());
+    QCOMPARE(window.client(), a->client());
+    QCOMPARE(window.windowTitle(), QStringLiteral("Bullpen — Dev (%1)").arg(addressOf(dev)));
+    // The hidden one keeps going.
+    QCOMPARE(prod.cli(msetArgs(QStringLiteral("c:"), 2)), QByteArray("OK"));
+    QTRY_COMPARE_WITH_TIMEOUT(rawValue(b->summaryPage()->model(), "keys_total"), 9, kTimeout);
+
+    // A lost server shows on its own entry only.
+    prod.kill();
+    QTRY_COMPARE_WITH_TIMEOUT(stateName(b->state()), QStringLiteral("disconnected"), kTimeout);
+    QVERIFY(ConnectionSidebar::stateColour(a) != ConnectionSidebar::stateColour(b));
+    QCOMPARE(stateName(a->state()), QStringLiteral("ready"));
+
+    // Ctrl+W closes the current connection: its client is deleted, the other stays.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QPointer<RedisClient> client = a->client();
+    QPointer<ConnectionWorkspace> closed = a;
+    QTest::keyClick(&window, Qt::Key_W, Qt::ControlModifier);
+    QTRY_VERIFY(closed.isNull());
+    QVERIFY(client.isNull());
+    QCOMPARE(window.workspaces().size(), 1);
+    QCOMPARE(window.currentWorkspace(), b);
+    QCOMPARE(window.sidebar()->count(), 1);
+
+    // Closing the last one leaves an empty, unconnected workspace.
+    window.closeConnection();
+    QCOMPARE(window.workspaces().size(), 1);
+    QCOMPARE(window.client(), nullptr);
+    QCOMPARE(window.windowTitle(), QStringLiteral("Bullpen — not connected"));
+    QCOMPARE(window.sidebar()->count(), 1);
+}
+
+void TestMainWindow::asksForPasswordThatIsNotSaved()
+{
+    using namespace bullpen::connections;
+    RedisServer server({ .extraArgs = { QStringLiteral("--requirepass"), QStringLiteral("typed-pw") } });
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    ProfileStore store(nullptr);
+    MemorySecretStore secrets;
+    secrets.setAvailable(false); // and the keychain would not have it anyway
+    auto profile = *ConnectionProfile::fromUrl(server.url(), nullptr, nullptr);
+    profile.name = QStringLiteral("Asked");
+    profile.passwordStorage = PasswordStorage::Keychain;
+    profile.id = store.save(profile);
+
+    MainWindow window;
+    window.setProfileStores(&store, &secrets);
+    window.show();
+    window.openProfile(profile);
+    QInputDialog* ask = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((ask = window.findChild<QInputDialog*>(QStringLiteral("passwordDialog"))), kTimeout);
+    QVERIFY2(ask->labelText().contains(QLatin1String("keychain")), qPrintable(ask->labelText()));
+    QCOMPARE(ask->findChild<QLineEdit*>()->echoMode(), QLineEdit::Password);
+    QCOMPARE(window.client(), nullptr);
+    ask->setTextValue(QStringLiteral("typed-pw"));
+    ask->accept();
+    QTRY_VERIFY(window.client());
+    QTRY_COMPARE_WITH_TIMEOUT(bannerState(window), QStringLiteral("ready"), kTimeout);
 }
 
 void TestMainWindow::quitShortcutClosesWindow()
