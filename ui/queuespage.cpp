@@ -22,12 +22,14 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -86,6 +88,19 @@ namespace {
         l->setTextFormat(Qt::PlainText); // queue names, ids and server errors come from Redis
         return l;
     }
+
+    /// Times as "2024-11-25 23:59:12" (local): sortable at a glance, and narrower than the locale's.
+    class TimeDelegate : public QStyledItemDelegate
+    {
+    public:
+        using QStyledItemDelegate::QStyledItemDelegate;
+        QString displayText(const QVariant& value, const QLocale& locale) const override
+        {
+            if (value.typeId() == QMetaType::QDateTime)
+                return value.toDateTime().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+            return QStyledItemDelegate::displayText(value, locale);
+        }
+    };
 
     QPushButton* button(QWidget* parent, const QString& text, const char* name)
     {
@@ -177,13 +192,29 @@ void QueuesPage::buildLayout()
     m_queueView->horizontalHeader()->setStretchLastSection(false);
     // The prefix and the library are in the header on the right; the version column says "bull"
     // for Bull queues.
-    m_queueView->setColumnHidden(QueueListModel::Prefix, true);
-    m_queueView->setColumnHidden(QueueListModel::Library, true);
-    m_queueView->setColumnWidth(QueueListModel::Name, 120);
-    m_queueView->setColumnWidth(QueueListModel::Generation, 56);
-    m_queueView->setColumnWidth(QueueListModel::Paused, 56);
+    // Prioritized and waiting-children counts are in the state tabs; the header's context menu
+    // shows them here too.
+    for (int c : { QueueListModel::Prefix, QueueListModel::Library, QueueListModel::Prioritized,
+             QueueListModel::WaitingChildren })
+        m_queueView->setColumnHidden(c, true);
+    m_queueView->setColumnWidth(QueueListModel::Name, 110);
+    m_queueView->setColumnWidth(QueueListModel::Generation, 54);
+    m_queueView->setColumnWidth(QueueListModel::Paused, 54);
     for (int c = QueueListModel::Waiting; c < QueueListModel::ColumnCount; ++c)
-        m_queueView->setColumnWidth(c, 62);
+        m_queueView->setColumnWidth(c, 56);
+    m_queueView->setColumnWidth(QueueListModel::Completed, 76);
+    m_queueView->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_queueView->horizontalHeader(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint& pos) {
+        auto* menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        for (int c = QueueListModel::Prefix; c < QueueListModel::ColumnCount; ++c) {
+            QAction* a = menu->addAction(m_queues->headerData(c, Qt::Horizontal).toString());
+            a->setCheckable(true);
+            a->setChecked(!m_queueView->isColumnHidden(c));
+            connect(a, &QAction::toggled, this, [this, c](bool on) { m_queueView->setColumnHidden(c, !on); });
+        }
+        menu->popup(m_queueView->horizontalHeader()->mapToGlobal(pos));
+    });
     ll->addWidget(m_queueView, 1);
     m_totals = plainLabel(left, "queueTotals");
     m_totals->setWordWrap(true);
@@ -221,12 +252,6 @@ void QueuesPage::buildLayout()
     for (QPushButton* b : { m_pauseQueue, m_retryAll, m_promoteAll, m_clean, m_removeAll })
         queueActions->addWidget(b);
     queueActions->addStretch(1);
-    m_find = new QLineEdit(right);
-    m_find->setObjectName(QStringLiteral("findJob"));
-    m_find->setPlaceholderText(tr("Find job by id"));
-    m_find->setClearButtonEnabled(true);
-    m_find->setMaximumWidth(180);
-    queueActions->addWidget(m_find);
     rl->addLayout(queueActions);
 
     m_states = new QTabBar(right);
@@ -234,6 +259,7 @@ void QueuesPage::buildLayout()
     m_states->setExpanding(false);
     m_states->setDrawBase(true);
     m_states->setUsesScrollButtons(true);
+    m_states->setStyleSheet(QStringLiteral("QTabBar::tab { padding: 4px 7px; }")); // eight states fit side by side
     rl->addWidget(m_states);
 
     auto* jobsSplit = new QSplitter(Qt::Vertical, right);
@@ -253,6 +279,7 @@ void QueuesPage::buildLayout()
     m_jobView->verticalHeader()->setDefaultSectionSize(m_jobView->fontMetrics().height() + 8);
     m_jobView->horizontalHeader()->setHighlightSections(false);
     m_jobView->horizontalHeader()->setStretchLastSection(true);
+    m_jobView->setItemDelegate(new TimeDelegate(m_jobView));
     jl->addWidget(m_jobView, 1);
     auto* jobActions = new QHBoxLayout;
     m_retrySelected = button(jobsBox, tr("Retry selected…"), "retrySelected");
@@ -260,6 +287,12 @@ void QueuesPage::buildLayout()
     jobActions->addWidget(m_retrySelected);
     jobActions->addWidget(m_removeSelected);
     jobActions->addStretch(1);
+    m_find = new QLineEdit(jobsBox);
+    m_find->setObjectName(QStringLiteral("findJob"));
+    m_find->setPlaceholderText(tr("Find job by id (Enter)"));
+    m_find->setClearButtonEnabled(true);
+    m_find->setMinimumWidth(160);
+    jobActions->addWidget(m_find);
     jl->addLayout(jobActions);
     m_inspector = new JobInspector(jobsSplit);
     m_inspector->setObjectName(QStringLiteral("jobInspector"));
@@ -273,6 +306,7 @@ void QueuesPage::buildLayout()
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({ 540, 740 }); // a ratio until the page gets its real width
     layout->addWidget(splitter, 1);
 
     auto* bottom = new QHBoxLayout;
@@ -367,7 +401,7 @@ void QueuesPage::setClient(RedisClient* client)
     m_jobView->setColumnWidth(JobListModel::Id, 60);
     m_jobView->setColumnWidth(JobListModel::Name, 120);
     for (int c : { JobListModel::Created, JobListModel::Processed, JobListModel::Finished })
-        m_jobView->setColumnWidth(c, 130);
+        m_jobView->setColumnWidth(c, 140);
     for (int c : { JobListModel::Attempts, JobListModel::Progress, JobListModel::DataSize })
         m_jobView->setColumnWidth(c, 64);
     delete m_queues;
@@ -528,7 +562,19 @@ void QueuesPage::showQueue(const QueueRef& ref)
         }
     }
     m_pending = ref;
+    m_pendingState.clear();
     selectPending();
+}
+
+void QueuesPage::showQueue(const QueueRef& ref, const QString& state)
+{
+    showQueue(ref);
+    if (m_pending.name.isEmpty() && ref == m_current) {
+        m_selectFirstJob = selectState(state);
+        selectJobRow();
+    } else {
+        m_pendingState = state;
+    }
 }
 
 void QueuesPage::selectPending()
@@ -543,6 +589,11 @@ void QueuesPage::selectPending()
         m_pending = {};
         m_queueView->setCurrentIndex(proxy);
         m_queueView->scrollTo(proxy);
+        if (!m_pendingState.isEmpty()) {
+            m_selectFirstJob = selectState(m_pendingState);
+            m_pendingState.clear();
+            selectJobRow();
+        }
     }
     if (!m_pendingJob || m_pendingJob->first != m_current || m_pendingRequested || !m_client)
         return;
@@ -579,6 +630,11 @@ void QueuesPage::selectPending()
 
 void QueuesPage::selectJobRow()
 {
+    if (m_selectFirstJob && m_jobs->rowCount() > 0) {
+        m_selectFirstJob = false;
+        m_jobView->setCurrentIndex(m_jobs->index(0, JobListModel::Id));
+        return;
+    }
     if (m_selectJob.isEmpty())
         return;
     const int rows = m_jobs->rowCount();
@@ -716,6 +772,7 @@ void QueuesPage::onStateTabChanged()
     if (!m_keepInspector) {
         m_inspector->clear();
         m_selectJob.clear();
+        m_selectFirstJob = false;
     }
     if (m_jobs->canFetchMore())
         m_jobs->fetchMore();

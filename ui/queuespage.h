@@ -75,6 +75,8 @@ public:
 public Q_SLOTS:
     /// Selects that queue now, or as soon as a refresh lists it.
     void showQueue(const bullpen::bullmq::QueueRef& ref);
+    /// The same, on the tab of `state` with its first job opened (e.g. a failed list's key).
+    void showQueue(const bullpen::bullmq::QueueRef& ref, const QString& state);
     /// Shows the job in the inspector, switching queue and state tab to where it is.
     void openJob(const bullpen::bullmq::QueueRef& ref, const QByteArray& id);
 
@@ -136,6 +138,8 @@ private:
     bullmq::QueueRef m_current;
     bullmq::QueueSnapshot m_shownSnapshot; ///< the snapshot the job list and tabs were built for
     bullmq::QueueRef m_pending; ///< showQueue() before the queue was listed
+    QString m_pendingState; ///< showQueue(ref, state): that tab, with its first job
+    bool m_selectFirstJob = false;
     std::optional<std::pair<bullmq::QueueRef, QByteArray>> m_pendingJob; ///< openJob()/find: shown once its queue is
     bool m_pendingRequested = false; ///< m_pendingJob's state is being read
     QByteArray m_selectJob; ///< select this job's row once its page is loaded

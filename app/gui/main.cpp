@@ -10,6 +10,7 @@
 #include "keyspage.h"
 #include "mainwindow.h"
 #include "pubsubpage.h"
+#include "queuespage.h"
 #include "redisclient.h"
 #include "serversummarypage.h"
 
@@ -76,6 +77,11 @@ int main(int argc, char** argv)
         QStringLiteral("Show the key page with KEY opened (docs/screenshots/keys.png)."), QStringLiteral("KEY"));
     screenshotKey.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshotKey);
+    QCommandLineOption screenshotQueue(QStringLiteral("screenshot-queue"),
+        QStringLiteral("Show the queues page on PREFIX:NAME, on the STATE tab with its first job (docs/screenshots/queues.png)."),
+        QStringLiteral("PREFIX:NAME/STATE"));
+    screenshotQueue.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshotQueue);
     // For docs/screenshots: which tab to picture, how long after the data arrived, and what the
     // pub/sub page subscribes to.
     QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"), QStringLiteral("Tab to show."), QStringLiteral("TITLE"));
@@ -207,9 +213,20 @@ int main(int argc, char** argv)
         if (auto* keys = window.currentWorkspace()->findChild<bullpen::KeysPage*>())
             keys->revealKey(parser.value(screenshotKey).toUtf8());
     }
+    if (parser.isSet(screenshotQueue)) {
+        const QString value = parser.value(screenshotQueue);
+        const qsizetype slash = value.lastIndexOf(QLatin1Char('/'));
+        const QString queue = slash < 0 ? value : value.left(slash);
+        const qsizetype colon = queue.lastIndexOf(QLatin1Char(':'));
+        if (auto* page = window.findChild<bullpen::QueuesPage*>(); page && colon > 0)
+            page->showQueue({ queue.left(colon).toUtf8(), queue.mid(colon + 1).toUtf8() },
+                slash < 0 ? QString() : value.mid(slash + 1));
+    }
     if (parser.isSet(screenshot)) {
         // Fixed size, so pictures in the docs stay comparable (larger for the chart pages).
-        window.resize(parser.isSet(screenshotTab) ? QSize(1100, 720) : QSize(760, 450));
+        window.resize(parser.isSet(screenshotQueue) ? QSize(1440, 860)
+                : parser.isSet(screenshotTab)       ? QSize(1100, 720)
+                                                    : QSize(760, 450));
         const QString file = QFileInfo(parser.value(screenshot)).absoluteFilePath();
         // The second refresh, so rates and uptime look like a server that has been running.
         auto updates = std::make_shared<int>(0);
