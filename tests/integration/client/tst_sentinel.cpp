@@ -87,6 +87,7 @@ private Q_SLOTS:
     void unknownMasterName();
     void cliThroughTheSentinels();
     void refusesAReplicaNamedAsMaster();
+    void readOnlyReplyMakesItAskAgain();
     void followsAFailoverDuringARefreshLoop(); // last: it moves the master
     void cleanupTestCase();
 
@@ -140,12 +141,14 @@ bool TestSentinel::watchersSubscribed(const QString& role) const
 
 void TestSentinel::initTestCase()
 {
-    m_master = std::make_unique<RedisServer>();
+    // A master sends its first copy to a replica at once, not after the default 5 s delay.
+    const QStringList noSyncDelay { QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
+    m_master = std::make_unique<RedisServer>(RedisServer::Config { .extraArgs = noSyncDelay });
     BP_START(*m_master);
     m_replica = std::make_unique<RedisServer>(RedisServer::Config {
-        .extraArgs = { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(m_master->port()),
-            QStringLiteral("--repl-diskless-sync"), QStringLiteral("yes"), QStringLiteral("--repl-diskless-sync-delay"),
-            QStringLiteral("0") } });
+        .extraArgs = QStringList { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"),
+                         QString::number(m_master->port()) }
+            + noSyncDelay });
     BP_START(*m_replica);
     QTRY_COMPARE_WITH_TIMEOUT(
         m_replica->info(QStringLiteral("replication"), "master_link_status"), QByteArray("up"), 20000);
@@ -288,6 +291,51 @@ void TestSentinel::refusesAReplicaNamedAsMaster()
     BP_AWAIT(r, early);
     QCOMPARE(r.errorKind(), Reply::ErrorKind::Connection);
     QVERIFY2(r.errorMessage().contains(QLatin1String("is not the master of stale")), qPrintable(r.errorMessage()));
+}
+
+// The master is demoted behind the sentinels' back (REPLICAOF by hand, no failover event): the
+// next write gets READONLY, which its caller sees as the error it is, and the connection asks
+// the sentinels again and refuses the node they still name.
+void TestSentinel::readOnlyReplyMakesItAskAgain()
+{
+    const QStringList noSyncDelay { QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
+    RedisServer a(RedisServer::Config { .extraArgs = noSyncDelay });
+    BP_START(a);
+    RedisServer b(RedisServer::Config {
+        .extraArgs = QStringList { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(a.port()) }
+            + noSyncDelay });
+    BP_START(b);
+    QTRY_COMPARE_WITH_TIMEOUT(b.info(QStringLiteral("replication"), "master_link_status"), QByteArray("up"), 20000);
+    RedisSentinel sentinel(a.port(), RedisSentinel::Config { .masterName = QStringLiteral("pair"), .quorum = 1 });
+    QVERIFY2(sentinel.start(), qPrintable(sentinel.error()));
+
+    RedisClient client(options(QStringLiteral("redis-sentinel://%1/pair").arg(sentinel.address())));
+    StateRecorder rec(&client);
+    BP_OPEN_READY(client);
+    BP_AWAIT(first, client.command({ "INCR", "n" }));
+    QCOMPARE(first.integer(), qint64(1));
+
+    QCOMPARE(b.cli({ QStringLiteral("REPLICAOF"), QStringLiteral("NO"), QStringLiteral("ONE") }), QByteArray("OK"));
+    QCOMPARE(a.cli({ QStringLiteral("REPLICAOF"), QStringLiteral("127.0.0.1"), QString::number(b.port()) }),
+        QByteArray("OK"));
+    const qsizetype mark = rec.states.size();
+    BP_AWAIT(second, client.command({ "INCR", "n" }));
+    QVERIFY2(second.isError(), qPrintable(second.toDisplayString()));
+    QCOMPARE(second.errorKind(), Reply::ErrorKind::Server);
+    QVERIFY2(second.errorMessage().startsWith(QLatin1String("READONLY")), qPrintable(second.errorMessage()));
+
+    const QString node = QStringLiteral("127.0.0.1:%1").arg(a.port());
+    QVERIFY2(QTest::qWaitFor([&] { return rec.indexOf(ConnectionState::Disconnected, mark) >= 0; }, 10000),
+        qPrintable(rec.dump()));
+    QCOMPARE(rec.reasons.at(rec.indexOf(ConnectionState::Disconnected, mark)),
+        QStringLiteral("sentinel: %1 refused as a replica or while loading; asking the sentinels for the master of pair")
+            .arg(node));
+    // The sentinel still names the demoted node (it saw no failover): ROLE keeps us off it.
+    const QString refused = QStringLiteral("sentinel: %1 is not the master of pair (ROLE says slave); asking the "
+                                           "sentinels again")
+                                .arg(node);
+    QTRY_VERIFY2_WITH_TIMEOUT(rec.reasons.contains(refused), qPrintable(rec.dump()), 10000);
+    QVERIFY2(client.state() != ConnectionState::Ready, qPrintable(rec.dump()));
 }
 
 void TestSentinel::followsAFailoverDuringARefreshLoop()
