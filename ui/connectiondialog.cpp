@@ -55,6 +55,7 @@ ConnectionDialog::ConnectionDialog(connections::ProfileStore* store, connections
 {
     setObjectName(QStringLiteral("connectionDialog"));
     setWindowTitle(profile.id.isEmpty() ? tr("New Connection") : tr("Edit Connection"));
+    setMinimumWidth(480);
     buildForm();
     setFields(profile);
     updateState();
@@ -99,7 +100,9 @@ void ConnectionDialog::buildForm()
     hostRow->addWidget(m_host, 1);
     hostRow->addWidget(new QLabel(tr("Port:"), this));
     hostRow->addWidget(m_port);
-    form->addRow(tr("&Host:"), hostRow);
+    auto* hostLabel = new QLabel(tr("&Host:"), this);
+    hostLabel->setBuddy(m_host); // a row of a layout gets no buddy by itself
+    form->addRow(hostLabel, hostRow);
 
     m_socket = new QLineEdit(this);
     m_socket->setObjectName(QStringLiteral("socket"));

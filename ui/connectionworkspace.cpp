@@ -84,7 +84,11 @@ void ConnectionWorkspace::connectTo(const ConnectionOptions& options, const conn
     m_profile = profile;
     m_client = new RedisClient(options, this);
     m_address = options.displayAddress();
-    m_banner->reset(m_address);
+    // The banner names the profile and says read-only, so production is never mistaken.
+    QString shown = profile.name.isEmpty() ? m_address : tr("%1 (%2)").arg(profile.name, m_address);
+    if (options.readOnly)
+        shown += tr(", read-only");
+    m_banner->reset(shown);
     connect(m_client, &RedisClient::stateChanged, m_banner, &ConnectionBanner::setConnectionState);
     connect(m_client, &RedisClient::stateChanged, this, &ConnectionWorkspace::changed);
     // Opened before the page sends its first INFO: a request that reaches the connection
