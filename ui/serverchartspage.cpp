@@ -2,6 +2,7 @@
 #include "serverchartspage.h"
 
 #include "bullmq/futurewatch.h"
+#include "queuemetricschart.h"
 #include "redisclient.h"
 #include "server/commandstatsmodel.h"
 #include "server/latencyprobe.h"
@@ -115,6 +116,9 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
         QStringLiteral("clients"), tr("Clients"), m_sampler->clients(), ClientListModel::SortRole, ClientListModel::IdleColumn);
     m_clientsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clientsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_queueMetrics = new QueueMetricsChart(tables);
+    m_queueMetrics->setObjectName(QStringLiteral("queueMetrics"));
+    tables->addTab(m_queueMetrics, tr("Queue metrics"));
     connect(m_kill, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_clientsView->currentIndex();
         if (!current.isValid()) {
@@ -161,6 +165,7 @@ void ServerChartsPage::setClient(RedisClient* client)
 {
     m_client = client;
     m_sampler->setClient(client);
+    m_queueMetrics->setClient(client);
     if (client) {
         m_sampler->start();
         m_probe->start(client->options());

@@ -15,6 +15,7 @@ class QTableView;
 namespace bullpen {
 
 class LatencyProbe;
+class QueueMetricsChart;
 class RedisClient;
 class ServerChart;
 class ServerSampler;
@@ -36,6 +37,8 @@ public:
     ServerSampler* sampler() const { return m_sampler; }
     LatencyProbe* probe() const { return m_probe; }
     QList<ServerChart*> charts() const { return m_charts; }
+    /// The "Queue metrics" tab: jobs per minute of queues whose workers record metrics.
+    QueueMetricsChart* queueMetrics() const { return m_queueMetrics; }
 
     void setRangeSeconds(int seconds);
     void setPaused(bool paused);
@@ -71,6 +74,7 @@ private:
     QTableView* m_commands = nullptr;
     QTableView* m_clientsView = nullptr;
     QPushButton* m_kill = nullptr;
+    QueueMetricsChart* m_queueMetrics = nullptr;
     int m_rangeSeconds = 300;
 };
 
