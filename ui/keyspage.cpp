@@ -16,21 +16,47 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace bullpen {
 
 using keys::KeyTreeModel;
 
+namespace {
+    // QTreeView asks for more on every layout of a parent that canFetchMore(), so a paused scan
+    // would be pulled on batch after batch. The page fetches on demand only: when the tree is
+    // scrolled to its end (or does not fill the view), and when a folder is expanded.
+    class OnDemandProxy final : public QSortFilterProxyModel
+    {
+    public:
+        using QSortFilterProxyModel::QSortFilterProxyModel;
+        std::function<bool()> demand;
+
+        bool canFetchMore(const QModelIndex& parent) const override
+        {
+            return demand && demand() && QSortFilterProxyModel::canFetchMore(parent);
+        }
+        void fetchMore(const QModelIndex& parent) override
+        {
+            if (canFetchMore(parent))
+                QSortFilterProxyModel::fetchMore(parent);
+        }
+    };
+} // namespace
+
 KeysPage::KeysPage(QWidget* parent)
     : ClientPage(parent)
     , m_model(new KeyTreeModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new OnDemandProxy(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(KeyTreeModel::SortRole);
@@ -52,17 +78,15 @@ KeysPage::KeysPage(QWidget* parent)
     m_delimiter->setToolTip(tr("Delimiter that splits key names into folders"));
     m_reload = new QPushButton(tr("Scan"), this);
     m_reload->setObjectName(QStringLiteral("scanButton"));
-    m_cancel = new QPushButton(tr("Stop"), this);
+    m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("stopButton"));
-    m_more = new QPushButton(tr("Load more"), this);
-    m_more->setObjectName(QStringLiteral("loadMoreButton"));
+    m_cancel->setToolTip(tr("Stop scanning; the tree keeps what it has and fetches no more until the next Scan"));
     filters->addWidget(m_match, 1);
     filters->addWidget(m_type);
     filters->addWidget(new QLabel(tr("Delimiter"), this));
     filters->addWidget(m_delimiter);
     filters->addWidget(m_reload);
     filters->addWidget(m_cancel);
-    filters->addWidget(m_more);
     layout->addLayout(filters);
 
     m_error = new QLabel(this);
@@ -114,15 +138,24 @@ KeysPage::KeysPage(QWidget* parent)
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
 
+    auto* statusBar = new QHBoxLayout;
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("keysStatus"));
     m_status->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_status);
+    statusBar->addWidget(m_status, 1);
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("scanBusy"));
+    m_busy->setRange(0, 0); // a scan's total is unknown: busy, with the count in the label
+    m_busy->setMaximumWidth(120);
+    m_busy->setMaximumHeight(m_status->sizeHint().height());
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    statusBar->addWidget(m_busy);
+    layout->addLayout(statusBar);
 
     connect(m_reload, &QPushButton::clicked, this, &KeysPage::applyFilter);
     connect(m_match, &QLineEdit::returnPressed, this, &KeysPage::applyFilter);
     connect(m_cancel, &QPushButton::clicked, m_model, &KeyTreeModel::cancel);
-    connect(m_more, &QPushButton::clicked, m_model, &KeyTreeModel::loadMore);
     connect(m_ttl, &QPushButton::clicked, this, &KeysPage::setTtlOfSelected);
     connect(m_persist, &QPushButton::clicked, this, &KeysPage::persistSelected);
     connect(m_rename, &QPushButton::clicked, this, &KeysPage::renameSelected);
@@ -130,6 +163,16 @@ KeysPage::KeysPage(QWidget* parent)
     connect(m_memory, &QPushButton::clicked, this, &KeysPage::computeFolderMemory);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &KeysPage::onCurrentChanged);
     connect(m_view, &QTreeView::customContextMenuRequested, this, &KeysPage::contextMenu);
+    static_cast<OnDemandProxy*>(m_proxy)->demand = [this] {
+        const QScrollBar* bar = m_view->verticalScrollBar();
+        return bar->value() >= bar->maximum();
+    };
+    connect(m_view, &QTreeView::expanded, this, [this](const QModelIndex& proxyIndex) {
+        // The folder may have more keys in the part of the keyspace not scanned yet.
+        const QModelIndex source = m_proxy->mapToSource(proxyIndex);
+        if (m_model->canFetchMore(source))
+            m_model->fetchMore(source);
+    });
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex& i) {
         const QString queue = i.data(KeyTreeModel::QueueRole).toString();
         if (!queue.isEmpty())
@@ -210,8 +253,10 @@ void KeysPage::updateStatus()
         text = tr("Not connected");
     else if (m_model->isLoading())
         text = tr("Scanning… %1 keys so far").arg(n);
+    else if (m_model->isCancelled())
+        text = tr("%1 keys loaded; scan cancelled (Scan starts again)").arg(n);
     else if (m_model->canLoadMore())
-        text = tr("%1 keys loaded; the limit is reached: Load more scans on").arg(n);
+        text = tr("%1 keys loaded so far; scroll to the end or expand a folder to scan on").arg(n);
     else
         text = tr("%1 keys").arg(n);
     if (m_client && m_client->isReadOnly())
@@ -287,7 +332,7 @@ void KeysPage::updateActions()
         b->setToolTip(why);
     m_memory->setEnabled(isFolder && !m_model->isComputingMemory());
     m_cancel->setEnabled(m_model->isLoading());
-    m_more->setEnabled(m_model->canLoadMore());
+    m_busy->setVisible(m_model->isLoading());
     m_reload->setEnabled(m_client != nullptr);
 }
 

@@ -9,6 +9,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QModelIndex;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -34,7 +35,8 @@ public:
     ~KeysPage() override;
 
     void setClient(RedisClient* client) override;
-    /// Scans again with the current filter.
+    /// Scans again with the current filter. Further batches are scanned when the tree asks
+    /// (scrolled to the end, a folder expanded: the model's fetchMore), until Cancel.
     void refreshNow() override;
 
     keys::KeyTreeModel* model() const { return m_model; }
@@ -83,13 +85,13 @@ private:
     QLineEdit* m_delimiter = nullptr;
     QPushButton* m_reload = nullptr;
     QPushButton* m_cancel = nullptr;
-    QPushButton* m_more = nullptr;
     QPushButton* m_ttl = nullptr;
     QPushButton* m_persist = nullptr;
     QPushButton* m_rename = nullptr;
     QPushButton* m_delete = nullptr;
     QPushButton* m_memory = nullptr;
     QLabel* m_status = nullptr;
+    QProgressBar* m_busy = nullptr; // shown while a batch is scanned
     QLabel* m_error = nullptr;
     QByteArray m_reveal;
 };

@@ -130,6 +130,8 @@ void KeyTreeModel::rebuild()
     m_memoryReason.clear();
     m_queueBases.clear();
     m_firstPage = false;
+    m_cancelled = false;
+    m_fetchQueued = false;
     m_ttlTimer->stop();
     endResetModel();
     if (wasLoading)
@@ -166,7 +168,12 @@ void KeyTreeModel::reload()
 
 void KeyTreeModel::cancel()
 {
-    if (!isLoading())
+    if (!isLoading() && !m_fetchQueued)
+        return;
+    const bool wasLoading = isLoading();
+    m_cancelled = true;
+    m_fetchQueued = false;
+    if (!wasLoading)
         return;
     m_scanner->cancel();
     Q_EMIT loadingChanged(false);
@@ -176,8 +183,44 @@ void KeyTreeModel::loadMore()
 {
     if (!canLoadMore())
         return;
+    m_cancelled = false;
     m_scanner->resume(m_options.keyLimit);
     Q_EMIT loadingChanged(true);
+}
+
+bool KeyTreeModel::canFetchMore(const QModelIndex& parent) const
+{
+    if (m_cancelled || m_fetchQueued || !canLoadMore())
+        return false;
+    if (!parent.isValid())
+        return true;
+    if (parent.column() != 0 || parent.model() != this)
+        return false;
+    const KeyTree::Id node = nodeOf(parent);
+    return node != KeyTree::kNone && m_tree->isFolder(node);
+}
+
+void KeyTreeModel::fetchMore(const QModelIndex& parent)
+{
+    // Only requests the batch: its rows are announced as the SCAN pages arrive (onPage). Views
+    // and testers ask from inside rowsInserted, while the scanner is still delivering the last
+    // page of a batch: resume once that has unwound.
+    if (!canFetchMore(parent))
+        return;
+    m_fetchQueued = true;
+    const quint64 gen = m_generation;
+    QMetaObject::invokeMethod(
+        this,
+        [this, gen] {
+            if (gen != m_generation || !m_fetchQueued)
+                return;
+            m_fetchQueued = false;
+            if (m_cancelled || !canLoadMore())
+                return;
+            loadMore();
+            Q_EMIT fetchingMore();
+        },
+        Qt::QueuedConnection);
 }
 
 void KeyTreeModel::discoverQueues()

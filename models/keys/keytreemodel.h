@@ -50,7 +50,7 @@ public:
         QByteArray match; ///< SCAN MATCH
         QByteArray type; ///< SCAN TYPE
         int scanCount = 1000;
-        qint64 keyLimit = 100000; ///< stop here until loadMore(); 0: no limit
+        qint64 keyLimit = 100000; ///< keys per batch: the scan pauses after each until fetchMore(); 0: no pause
         int maxDepth = 0;
         bool detectQueues = true;
     };
@@ -66,11 +66,14 @@ public:
 
     /// Scans from the start (a reset: the options or the server changed).
     void reload();
+    /// Stops the scan; nothing more is fetched until reload().
     void cancel();
-    /// Scans on for another keyLimit keys.
+    /// Scans on for another keyLimit keys (what fetchMore() does when a view asks).
     void loadMore();
     bool isLoading() const { return m_scanner && m_scanner->isRunning(); }
+    /// The scan paused after a batch, before the end of the keyspace.
     bool canLoadMore() const { return m_scanner && m_scanner->limitReached(); }
+    bool isCancelled() const { return m_cancelled; }
     quint64 loadedKeys() const { return m_tree ? m_tree->keyCount() : 0; }
     const KeyTree* tree() const { return m_tree.get(); }
 
@@ -96,6 +99,12 @@ public:
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
     bool hasChildren(const QModelIndex& parent = {}) const override;
+    /// The keyspace is scanned in batches of keyLimit keys with one SCAN cursor (SCAN has no
+    /// per-folder cursor; MATCH per folder would walk the whole keyspace again): the root and
+    /// every folder can fetch more while the scan is paused after a batch, and fetchMore()
+    /// scans the next batch (SCAN COUNT scanCount per call, never KEYS). Not after cancel().
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
@@ -103,6 +112,8 @@ Q_SIGNALS:
     void loadingChanged(bool loading);
     /// Throttled: keys loaded so far.
     void progress(quint64 keys);
+    /// A view asked for more rows (fetchMore) and the next batch is being scanned.
+    void fetchingMore();
     /// The first page of names is in the model.
     void firstPageShown();
     /// The scan ended or reached the limit.
@@ -144,6 +155,8 @@ private:
     KeyScanner* m_scanner = nullptr;
     QTimer* m_ttlTimer = nullptr;
     bool m_firstPage = false;
+    bool m_cancelled = false;
+    bool m_fetchQueued = false; // fetchMore() asked; the batch starts on the next event-loop pass
     qint64 m_lastProgress = 0;
 
     mutable QHash<KeyTree::Id, Meta> m_meta;

@@ -11,10 +11,13 @@
 #include "redisserver.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
@@ -64,6 +67,7 @@ private Q_SLOTS:
     void setTtlAndPersist();
     void readOnlyHasNoEdits();
     void mainWindowHasKeysTab();
+    void scrollingAndExpandingFetchMore();
 
 private:
     void openPage(KeysPage& page, RedisClient* client);
@@ -265,6 +269,94 @@ void TestKeysPage::mainWindowHasKeysTab()
     window.connectToUrl(m_server->url());
     QVERIFY(loaded.wait(kTimeout));
     QVERIFY(page->model()->loadedKeys() > 0);
+}
+
+void TestKeysPage::scrollingAndExpandingFetchMore()
+{
+    // Enough keys at the root that one batch does not reach the end.
+    QList<Command> c;
+    for (int i = 0; i < 400; ++i)
+        c << Command { "SET", "root-" + QByteArray::number(i), "x" };
+    QVERIFY(test::pipe(*m_server, c));
+    const quint64 total = 8 + 256 + 1 + 30 + 400;
+    KeysPage page;
+    KeyTreeModel::Options o = page.model()->options();
+    o.scanCount = 20;
+    o.keyLimit = 120;
+    page.model()->setOptions(o);
+    QSignalSpy fetching(page.model(), &KeyTreeModel::fetchingMore);
+    QSignalSpy loaded(&page, &KeysPage::loaded);
+    page.resize(900, 500);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setClient(m_client.get());
+    QVERIFY(loaded.wait(kTimeout));
+    QVERIFY(page.findChild<QPushButton*>(QStringLiteral("loadMoreButton")) == nullptr);
+    auto* busy = page.findChild<QProgressBar*>(QStringLiteral("scanBusy"));
+    auto* cancel = page.findChild<QPushButton*>(QStringLiteral("stopButton"));
+    QVERIFY(busy && cancel);
+
+    // Laid out and painted, not scrolled: the tree asks for nothing more.
+    QScrollBar* bar = page.view()->verticalScrollBar();
+    QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > 0, kTimeout);
+    page.view()->viewport()->repaint();
+    QCOMPARE(fetching.size(), 0);
+    QVERIFY(!page.model()->isLoading());
+    QVERIFY(page.model()->loadedKeys() < total);
+    QVERIFY2(page.statusText().contains(QStringLiteral("scroll to the end")), qPrintable(page.statusText()));
+    QVERIFY(!busy->isVisible());
+    QVERIFY(!cancel->isEnabled());
+
+    // Scrolled to the end: the view asks the model for more (fetchMore on the root), one batch.
+    const quint64 before = page.model()->loadedKeys();
+    int max = bar->maximum();
+    bar->setValue(max);
+    QTRY_COMPARE_WITH_TIMEOUT(fetching.size(), 1, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!page.model()->isLoading(), kTimeout);
+    QVERIFY(page.model()->loadedKeys() >= before + 120);
+    // The new rows push the end away: no further batch without scrolling again.
+    QTRY_VERIFY_WITH_TIMEOUT(bar->maximum() > max, kTimeout);
+    page.view()->viewport()->repaint();
+    QCOMPARE(fetching.size(), 1);
+
+    // Expanding a folder while the scan is paused fetches the next batch for it.
+    QVERIFY(page.model()->canFetchMore({}));
+    const QModelIndex folder = page.proxy()->index(0, 0);
+    QVERIFY(folder.data(KeyTreeModel::IsFolderRole).toBool());
+    page.view()->expand(folder);
+    QCOMPARE(fetching.size(), 1); // asked; the batch starts on the next pass of the event loop
+    QVERIFY(fetching.wait(kTimeout));
+    QCOMPARE(fetching.size(), 2);
+    // While a batch is scanned the page says so and offers Cancel; Cancel stops it for good.
+    QVERIFY(page.model()->isLoading());
+    QVERIFY(busy->isVisible());
+    QVERIFY(cancel->isEnabled());
+    QVERIFY2(page.statusText().startsWith(QStringLiteral("Scanning")), qPrintable(page.statusText()));
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(!page.model()->isLoading());
+    QVERIFY(!busy->isVisible());
+    QVERIFY2(page.statusText().contains(QStringLiteral("cancelled")), qPrintable(page.statusText()));
+    QVERIFY(!page.model()->canFetchMore({}));
+    const quint64 kept = page.model()->loadedKeys();
+    max = bar->maximum();
+    bar->setValue(max);
+    page.view()->collapse(folder);
+    page.view()->expand(folder);
+    QCoreApplication::sendPostedEvents(page.model(), QEvent::MetaCall);
+    QCOMPARE(fetching.size(), 2);
+    QCOMPARE(page.model()->loadedKeys(), kept);
+
+    // A new Scan; scrolling to the end again and again reaches every key.
+    page.refreshNow();
+    QVERIFY(loaded.wait(kTimeout));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            if (!page.model()->isLoading() && page.model()->canFetchMore({}))
+                bar->setValue(bar->maximum());
+            return page.model()->loadedKeys() == total && !page.model()->isLoading();
+        }(),
+        kTimeout);
+    QCOMPARE(page.statusText(), QStringLiteral("%1 keys").arg(total));
 }
 
 QTEST_MAIN(TestKeysPage)

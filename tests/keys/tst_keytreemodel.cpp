@@ -8,6 +8,7 @@
 #include "redisserver.h"
 
 #include <QAbstractItemModelTester>
+#include <QCoreApplication>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void binaryNames();
     void firstLevelWhileScanning();
     void limitAndLoadMore();
+    void testerFetchesBatchByBatch();
     void matchAndTypeArePushedToServer();
     void ttlCountsDown();
     void keyDeletedWhileRead();
@@ -180,27 +182,81 @@ void TestKeyTreeModel::firstLevelWhileScanning()
 
 void TestKeyTreeModel::limitAndLoadMore()
 {
+    // Nothing asks for more here (no view, no tester): the scan pauses after each batch.
     KeyTreeModel model;
     KeyTreeModel::Options o;
     o.scanCount = 20;
     o.keyLimit = 100;
     model.setOptions(o);
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy finished(&model, &KeyTreeModel::finished);
+    QSignalSpy fetching(&model, &KeyTreeModel::fetchingMore);
     model.setClient(m_client.get());
     QVERIFY(finished.wait(kTimeout));
     QVERIFY(model.loadedKeys() >= 100);
     QVERIFY(model.loadedKeys() < 264);
     QVERIFY(model.canLoadMore());
+    QVERIFY(model.canFetchMore({}));
+
+    // The root and folders can fetch the next batch; keys and other columns cannot.
+    QModelIndex folder, key;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const QModelIndex i = model.index(r, 0);
+        (i.data(KeyTreeModel::IsFolderRole).toBool() ? folder : key) = i;
+    }
+    QVERIFY(folder.isValid());
+    QVERIFY(model.canFetchMore(folder));
+    QVERIFY(!model.canFetchMore(folder.siblingAtColumn(KeyTreeModel::Keys)));
+    if (key.isValid())
+        QVERIFY(!model.canFetchMore(key));
+
+    // fetchMore only asks: one request, the batch starts on the next pass of the event loop.
     const quint64 before = model.loadedKeys();
-    model.loadMore();
+    model.fetchMore(folder);
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(!model.isLoading());
+    QVERIFY(fetching.wait(kTimeout));
+    QVERIFY(model.isLoading());
     QVERIFY(finished.wait(kTimeout));
+    QCOMPARE(fetching.size(), 1);
     QVERIFY(model.loadedKeys() >= before + 100 || model.loadedKeys() == 264);
+
+    // Cancel after asking: the asked-for batch never starts, and nothing more is fetched.
+    QVERIFY(model.canFetchMore({}));
+    const quint64 kept = model.loadedKeys();
+    model.fetchMore({});
+    model.cancel();
+    QVERIFY(model.isCancelled());
+    QVERIFY(!model.canFetchMore({}));
+    QCoreApplication::sendPostedEvents(&model, QEvent::MetaCall); // the queued request runs now
+    QCOMPARE(fetching.size(), 1);
+    QVERIFY(!model.isLoading());
+    QCOMPARE(model.loadedKeys(), kept);
+
+    // An explicit loadMore() scans on to the end.
     while (model.canLoadMore()) {
         model.loadMore();
         QVERIFY(finished.wait(kTimeout));
     }
     QCOMPARE(model.loadedKeys(), quint64(264));
+    QVERIFY(!model.canFetchMore({}));
+}
+
+void TestKeyTreeModel::testerFetchesBatchByBatch()
+{
+    // QAbstractItemModelTester treats the model as dynamically populated: whenever it checks a
+    // parent that canFetchMore() it calls fetchMore(), so it pulls in batch after batch.
+    KeyTreeModel model;
+    KeyTreeModel::Options o;
+    o.scanCount = 20;
+    o.keyLimit = 50;
+    model.setOptions(o);
+    QSignalSpy fetching(&model, &KeyTreeModel::fetchingMore);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClient(m_client.get());
+    QTRY_COMPARE_WITH_TIMEOUT(model.loadedKeys(), quint64(264), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!model.isLoading(), kTimeout);
+    QVERIFY2(fetching.size() >= 3, qPrintable(QString::number(fetching.size())));
+    QVERIFY(!model.canFetchMore({}));
 }
 
 void TestKeyTreeModel::matchAndTypeArePushedToServer()
