@@ -41,9 +41,8 @@ void SentinelLink::open(const QList<Command>& commands, int timeoutMs)
     m_decoder = std::make_unique<RespDecoder>();
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
-    connect(m_timer, &QTimer::timeout, this, [this, timeoutMs] {
-        fail(QStringLiteral("no answer within %1 ms").arg(timeoutMs));
-    });
+    connect(m_timer, &QTimer::timeout, this,
+        [this, timeoutMs] { fail(QStringLiteral("no answer within %1 ms").arg(timeoutMs)); });
     m_socket = new QTcpSocket(this);
     QByteArray out;
     m_authPending = !m_password.isEmpty();

@@ -19,7 +19,8 @@ namespace bullpen::test {
 class RedisSentinel
 {
 public:
-    struct Config {
+    struct Config
+    {
         QString masterName = QStringLiteral("mymaster");
         int quorum = 2;
         int downAfterMs = 1000;

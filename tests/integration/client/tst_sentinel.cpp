@@ -43,7 +43,8 @@ QByteArray fieldOf(const QList<QPair<QByteArray, QByteArray>>& fields, const QBy
     return {};
 }
 
-struct CliResult {
+struct CliResult
+{
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
@@ -145,9 +146,8 @@ void TestSentinel::initTestCase()
     const QStringList noSyncDelay { QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
     m_master = std::make_unique<RedisServer>(RedisServer::Config { .extraArgs = noSyncDelay });
     BP_START(*m_master);
-    m_replica = std::make_unique<RedisServer>(RedisServer::Config {
-        .extraArgs = QStringList { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"),
-                         QString::number(m_master->port()) }
+    m_replica = std::make_unique<RedisServer>(RedisServer::Config { .extraArgs
+        = QStringList { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(m_master->port()) }
             + noSyncDelay });
     BP_START(*m_replica);
     QTRY_COMPARE_WITH_TIMEOUT(
@@ -160,8 +160,8 @@ void TestSentinel::initTestCase()
     // A failover needs a replica the sentinel has heard from (its INFO says the link is up);
     // the others learn the new configuration from each other.
     for (const auto& s : m_sentinels) {
-        QTRY_COMPARE_WITH_TIMEOUT(fieldOf(s->replicaFields(m_replica->port()), "master-link-status"), QByteArray("ok"),
-            20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            fieldOf(s->replicaFields(m_replica->port()), "master-link-status"), QByteArray("ok"), 20000);
         QTRY_COMPARE_WITH_TIMEOUT(s->masterField("num-other-sentinels"), QByteArray("2"), 20000);
     }
 }
@@ -192,7 +192,8 @@ void TestSentinel::connectsThroughTheSentinels()
     // The states say where the master was found.
     const QString masterAddress = QStringLiteral("127.0.0.1:%1").arg(m_master->port());
     const QString all = rec.dump();
-    QVERIFY2(all.contains(QStringLiteral("%1 says master mymaster is at %2").arg(m_sentinels.at(0)->address(), masterAddress)),
+    QVERIFY2(all.contains(
+                 QStringLiteral("%1 says master mymaster is at %2").arg(m_sentinels.at(0)->address(), masterAddress)),
         qPrintable(all));
     QVERIFY2(rec.reasons.last().contains(QStringLiteral("connected to master mymaster at %1").arg(masterAddress)),
         qPrintable(all));
@@ -223,7 +224,8 @@ void TestSentinel::unknownMasterName()
     QVERIFY2(rec.waitFor(ConnectionState::Disconnected), qPrintable(rec.dump()));
     const QString reason = rec.reasons.at(rec.indexOf(ConnectionState::Disconnected));
     // Every sentinel was asked, and the message says what each one answered.
-    QVERIFY2(reason.startsWith(QLatin1String("sentinel: no sentinel gave the address of nosuchmaster")), qPrintable(reason));
+    QVERIFY2(
+        reason.startsWith(QLatin1String("sentinel: no sentinel gave the address of nosuchmaster")), qPrintable(reason));
     for (const auto& s : m_sentinels)
         QVERIFY2(reason.contains(QStringLiteral("%1 knows no master named 'nosuchmaster'").arg(s->address())),
             qPrintable(reason));
@@ -240,9 +242,9 @@ void TestSentinel::cliThroughTheSentinels()
         list << s->address();
     const QString sentinels = list.join(QLatin1Char(','));
 
-    CliResult r = runCli({ QStringLiteral("--sentinel"), sentinels, QStringLiteral("--master"), kMaster,
-        QStringLiteral("exec"), QStringLiteral("--"), QStringLiteral("SET"), QStringLiteral("cli:key"),
-        QStringLiteral("via-sentinel") });
+    CliResult r
+        = runCli({ QStringLiteral("--sentinel"), sentinels, QStringLiteral("--master"), kMaster, QStringLiteral("exec"),
+            QStringLiteral("--"), QStringLiteral("SET"), QStringLiteral("cli:key"), QStringLiteral("via-sentinel") });
     QVERIFY2(r.exitCode == 0, r.describe().constData());
     QCOMPARE(r.out, QByteArray("OK\n"));
     QCOMPARE(m_master->cli({ QStringLiteral("GET"), QStringLiteral("cli:key") }), QByteArray("via-sentinel"));
@@ -256,7 +258,8 @@ void TestSentinel::cliThroughTheSentinels()
     r = runCli({ QStringLiteral("--sentinel"), sentinels, QStringLiteral("--master"), QStringLiteral("nosuch"),
         QStringLiteral("ping") });
     QVERIFY2(r.exitCode == 3, r.describe().constData());
-    QVERIFY2(r.err.startsWith(QByteArray("bullpen-cli: cannot connect to nosuch via sentinel " + sentinels.toUtf8() + ": ")),
+    QVERIFY2(
+        r.err.startsWith(QByteArray("bullpen-cli: cannot connect to nosuch via sentinel " + sentinels.toUtf8() + ": ")),
         r.describe().constData());
     QVERIFY2(r.err.contains(QByteArray(m_sentinels.at(2)->address().toUtf8() + " knows no master named 'nosuch'")),
         r.describe().constData());
@@ -286,7 +289,8 @@ void TestSentinel::refusesAReplicaNamedAsMaster()
     QVERIFY2(rec.waitFor(ConnectionState::Disconnected), qPrintable(rec.dump()));
     const QString reason = rec.reasons.at(rec.indexOf(ConnectionState::Disconnected));
     QCOMPARE(reason,
-        QStringLiteral("sentinel: 127.0.0.1:%1 is not the master of stale (ROLE says slave); asking the sentinels again")
+        QStringLiteral(
+            "sentinel: 127.0.0.1:%1 is not the master of stale (ROLE says slave); asking the sentinels again")
             .arg(m_replica->port()));
     BP_AWAIT(r, early);
     QCOMPARE(r.errorKind(), Reply::ErrorKind::Connection);
@@ -301,8 +305,8 @@ void TestSentinel::readOnlyReplyMakesItAskAgain()
     const QStringList noSyncDelay { QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
     RedisServer a(RedisServer::Config { .extraArgs = noSyncDelay });
     BP_START(a);
-    RedisServer b(RedisServer::Config {
-        .extraArgs = QStringList { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(a.port()) }
+    RedisServer b(RedisServer::Config { .extraArgs
+        = QStringList { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(a.port()) }
             + noSyncDelay });
     BP_START(b);
     QTRY_COMPARE_WITH_TIMEOUT(b.info(QStringLiteral("replication"), "master_link_status"), QByteArray("up"), 20000);
@@ -328,7 +332,8 @@ void TestSentinel::readOnlyReplyMakesItAskAgain()
     QVERIFY2(QTest::qWaitFor([&] { return rec.indexOf(ConnectionState::Disconnected, mark) >= 0; }, 10000),
         qPrintable(rec.dump()));
     QCOMPARE(rec.reasons.at(rec.indexOf(ConnectionState::Disconnected, mark)),
-        QStringLiteral("sentinel: %1 refused as a replica or while loading; asking the sentinels for the master of pair")
+        QStringLiteral(
+            "sentinel: %1 refused as a replica or while loading; asking the sentinels for the master of pair")
             .arg(node));
     // The sentinel still names the demoted node (it saw no failover): ROLE keeps us off it.
     const QString refused = QStringLiteral("sentinel: %1 is not the master of pair (ROLE says slave); asking the "
@@ -363,13 +368,15 @@ void TestSentinel::followsAFailoverDuringARefreshLoop()
     QTRY_VERIFY_WITH_TIMEOUT(watchersSubscribed(o.role) && watchersSubscribed(subOptions.role), 15000);
 
     // The refresh loop: INCR plus INFO server every 20 ms, so each reply names the node that gave it.
-    struct Sample {
+    struct Sample
+    {
         bool ok = false;
         qint64 value = 0;
         int port = 0;
         QString error;
     };
-    struct Loop {
+    struct Loop
+    {
         QList<Sample> samples;
         int outstanding = 0;
     };
@@ -437,7 +444,8 @@ void TestSentinel::followsAFailoverDuringARefreshLoop()
         else
             QVERIFY2(!onNew, "the old master answered after the new one");
     }
-    QCOMPARE(m_replica->cli({ QStringLiteral("GET"), QStringLiteral("refresh:counter") }), QByteArray::number(expected));
+    QCOMPARE(
+        m_replica->cli({ QStringLiteral("GET"), QStringLiteral("refresh:counter") }), QByteArray::number(expected));
     // The requests issued during the failover waited for the new master instead of failing.
     QVERIFY2(failures == 0, qPrintable(QStringLiteral("%1 requests failed; states: %2").arg(failures).arg(states)));
 
