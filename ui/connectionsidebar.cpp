@@ -122,6 +122,13 @@ void ConnectionSidebar::showMenu(const QPoint& pos)
         if (workspace)
             Q_EMIT editRequested(workspace);
     });
+    QAction* forget = menu->addAction(tr("&Forget Saved Connection…"));
+    forget->setEnabled(!workspace->profile().id.isEmpty());
+    connect(forget, &QAction::triggered, this, [this, workspace] {
+        if (workspace)
+            Q_EMIT forgetRequested(workspace);
+    });
+    menu->addSeparator();
     QAction* close = menu->addAction(tr("&Close Connection"));
     close->setShortcut(QKeySequence::Close);
     connect(close, &QAction::triggered, this, [this, workspace] {

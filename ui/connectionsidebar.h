@@ -28,6 +28,7 @@ public:
 Q_SIGNALS:
     void closeRequested(bullpen::ConnectionWorkspace* workspace);
     void editRequested(bullpen::ConnectionWorkspace* workspace);
+    void forgetRequested(bullpen::ConnectionWorkspace* workspace);
 
 private:
     void refresh(ConnectionWorkspace* workspace);

@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStatusBar>
 
 namespace bullpen {
 
@@ -56,6 +57,8 @@ MainWindow::MainWindow(QWidget* parent)
             setCurrentWorkspace(workspace);
     });
     connect(m_sidebar, &ConnectionSidebar::closeRequested, this, &MainWindow::closeConnection);
+    connect(m_sidebar, &ConnectionSidebar::forgetRequested, this,
+        [this](ConnectionWorkspace* workspace) { forgetProfile(workspace->profile().id); });
     connect(m_sidebar, &ConnectionSidebar::editRequested, this,
         [this](ConnectionWorkspace* workspace) { showConnectionDialog(workspace->profile()); });
     // The pages of a connection are listed in ConnectionWorkspace::createPages(), one line each.
@@ -264,6 +267,41 @@ void MainWindow::closeConnection(ConnectionWorkspace* workspace)
     m_ui->workspaces->removeWidget(workspace);
     delete workspace;
     setCurrentWorkspace(currentWorkspace());
+}
+
+QMessageBox* MainWindow::forgetProfile(const QString& profileId)
+{
+    const auto profile = m_profiles ? m_profiles->profile(profileId) : std::nullopt;
+    if (!profile)
+        return nullptr;
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Forget Saved Connection"),
+        tr("Forget the saved connection \"%1\" (%2) and its password in the keychain?")
+            .arg(profile->name, profile->displayAddress()),
+        QMessageBox::Cancel, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("forgetBox"));
+    box->setTextFormat(Qt::PlainText);
+    QPushButton* forget = box->addButton(tr("Forget"), QMessageBox::DestructiveRole);
+    connect(forget, &QPushButton::clicked, this, [this, profileId] {
+        QString error;
+        if (!m_profiles || !m_profiles->remove(profileId, &error)) {
+            statusBar()->showMessage(error);
+            return;
+        }
+        if (m_secrets)
+            m_secrets->removePassword(profileId, this, [](const SecretResult&) {}); // NotFound is fine
+        const auto all = workspaces();
+        for (ConnectionWorkspace* workspace : all) {
+            if (workspace->profile().id == profileId) {
+                ConnectionProfile unsaved = workspace->profile();
+                unsaved.id.clear();
+                workspace->setProfile(unsaved);
+            }
+        }
+        updateTitle();
+    });
+    box->open();
+    return box;
 }
 
 void MainWindow::rebuildProfileMenu()

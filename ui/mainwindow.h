@@ -12,6 +12,7 @@ namespace Ui {
 class MainWindow;
 }
 class QInputDialog;
+class QMessageBox;
 
 namespace bullpen {
 
@@ -52,6 +53,9 @@ public:
     void openProfile(const connections::ConnectionProfile& profile, const std::optional<QString>& password = {});
     /// Closes a connection (the current one by default) and removes it from the sidebar.
     void closeConnection(ConnectionWorkspace* workspace = nullptr);
+    /// Deletes a saved profile and its keychain entry after a confirmation (non-modal). Open
+    /// connections of it stay open, as unsaved ones. Returns the confirmation box.
+    QMessageBox* forgetProfile(const QString& profileId);
 
     /// Adds a tab to the current connection only (tests, benchmarks). The pages every connection
     /// gets are listed in ConnectionWorkspace::createPages().

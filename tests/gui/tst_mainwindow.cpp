@@ -18,6 +18,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -80,6 +81,7 @@ private Q_SLOTS:
     void aboutShowsVersion();
     void twoConnectionsAtOnce();
     void asksForPasswordThatIsNotSaved();
+    void forgetsASavedConnection();
     void quitShortcutClosesWindow();
 };
 
@@ -331,7 +333,8 @@ void TestMainWindow::twoConnectionsAtOnce()
     prodProfile.passwordStorage = PasswordStorage::Keychain;
     prodProfile.id = store.save(prodProfile);
     bool written = false;
-    secrets.writePassword(prodProfile.id, QStringLiteral("prod-pw"), this, [&written](const SecretResult& r) { written = r.ok(); });
+    secrets.writePassword(
+        prodProfile.id, QStringLiteral("prod-pw"), this, [&written](const SecretResult& r) { written = r.ok(); });
     QTRY_VERIFY(written);
 
     MainWindow window;
@@ -423,6 +426,52 @@ void TestMainWindow::asksForPasswordThatIsNotSaved()
     ask->accept();
     QTRY_VERIFY(window.client());
     QTRY_COMPARE_WITH_TIMEOUT(bannerState(window), QStringLiteral("ready"), kTimeout);
+}
+
+void TestMainWindow::forgetsASavedConnection()
+{
+    using namespace bullpen::connections;
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    ProfileStore store(nullptr);
+    MemorySecretStore secrets;
+    auto profile = *ConnectionProfile::fromUrl(server.url(), nullptr, nullptr);
+    profile.name = QStringLiteral("Old & unused");
+    profile.passwordStorage = PasswordStorage::Keychain;
+    profile.id = store.save(profile);
+    bool written = false;
+    secrets.writePassword(
+        profile.id, QStringLiteral("pw"), this, [&written](const SecretResult& r) { written = r.ok(); });
+    QTRY_VERIFY(written);
+
+    MainWindow window;
+    window.setProfileStores(&store, &secrets);
+    window.show();
+    auto* menu = window.findChild<QMenu*>(QStringLiteral("menuProfiles"));
+    QVERIFY(menu);
+    QCOMPARE(menu->actions().size(), 1);
+    QCOMPARE(menu->actions().at(0)->text(), QStringLiteral("Old && unused")); // not a mnemonic
+    window.openProfile(profile);
+    QTRY_VERIFY_WITH_TIMEOUT(window.client(), kTimeout);
+
+    QMessageBox* box = window.forgetProfile(profile.id);
+    QVERIFY(box);
+    QCOMPARE(box->textFormat(), Qt::PlainText);
+    QVERIFY(store.profile(profile.id)); // nothing before the confirmation
+    QPushButton* forget = nullptr;
+    const auto buttons = box->buttons();
+    for (QAbstractButton* b : buttons) {
+        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+            forget = qobject_cast<QPushButton*>(b);
+    }
+    QVERIFY(forget);
+    forget->click();
+    QVERIFY(store.isEmpty());
+    QTRY_VERIFY(secrets.secrets().isEmpty());
+    QVERIFY(window.currentWorkspace()->profile().id.isEmpty());
+    QVERIFY(window.client()); // the open connection stays open
+    QCOMPARE(menu->actions().size(), 1);
+    QVERIFY(!menu->actions().at(0)->isEnabled()); // "(none yet…)"
 }
 
 void TestMainWindow::quitShortcutClosesWindow()
