@@ -69,9 +69,13 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow()
 {
     // Pages let go of their clients before any client dies (each workspace closes its own).
+    // m_ui dies before the child widgets: nothing of theirs may call back into this window.
+    disconnect(m_sidebar, nullptr, this, nullptr);
     const auto all = workspaces();
-    for (ConnectionWorkspace* workspace : all)
+    for (ConnectionWorkspace* workspace : all) {
+        disconnect(workspace, nullptr, this, nullptr);
         workspace->closeConnection();
+    }
 }
 
 void MainWindow::setProfileStores(connections::ProfileStore* profiles, connections::SecretStore* secrets)
