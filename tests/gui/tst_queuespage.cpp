@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void filterAndTotals();
     void findJobById();
     void retryFailedJobThroughTheUi();
+    void promoteAllDelayedInBatches();
     void readOnlyDisablesWriteControls();
     void staysResponsiveWhileServerIsStopped();
     void keepsLastDataMarkedStaleWhenServerIsGone(); // last: kills the server
@@ -314,6 +316,13 @@ void TestQueuesPage::findJobById()
     page.openJob({ "bull", "kids" }, m_server.cli({ QStringLiteral("LINDEX"), QStringLiteral("bull:kids:active"), QStringLiteral("0") }));
     QTRY_COMPARE_WITH_TIMEOUT(page.currentQueue(), (QueueRef { "bull", "kids" }), kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(page.currentState(), QStringLiteral("active"), kTimeout);
+
+    // A queue and a state, as a link to a state's key asks: its first job opens.
+    page.showQueue({ "bull", "alpha" }, QStringLiteral("failed"));
+    QTRY_COMPARE_WITH_TIMEOUT(page.currentState(), QStringLiteral("failed"), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(page.jobModel()->rowCount() > 0, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(page.inspector()->jobId(), page.jobModel()->job(0).id, kTimeout);
+    QCOMPARE(page.jobView()->currentIndex().row(), 0);
 }
 
 void TestQueuesPage::retryFailedJobThroughTheUi()
@@ -371,6 +380,39 @@ void TestQueuesPage::retryFailedJobThroughTheUi()
                 .split('\n')
                 .contains("3"));
     QVERIFY(!page.findChild<QWidget*>(QStringLiteral("actionProgress"))->isVisible());
+}
+
+void TestQueuesPage::promoteAllDelayedInBatches()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("delayed")));
+    const int delayed = page.jobModel()->rowCount();
+    QVERIFY(delayed >= 2);
+    QPushButton* promote = button(page, "promoteAllDelayed");
+    QVERIFY(promote->isEnabled());
+    QSignalSpy finished(&page, &QueuesPage::actionFinished);
+    promote->click();
+    QMessageBox* box = openBox(page);
+    QVERIFY(box);
+    QCOMPARE(box->text(), QStringLiteral("Promote all %1 delayed job(s) of bull:alpha? They move to waiting now.").arg(delayed));
+    // The inline progress bar follows the batches (the run may be over before click() returns:
+    // hiding the box can let the reply in).
+    auto* progress = page.findChild<QProgressBar*>(QStringLiteral("actionProgress"));
+    QSignalSpy progressed(progress, &QProgressBar::valueChanged);
+    box->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
+    QCOMPARE(finished.first().first().value<ActionResult>().done.size(), delayed);
+    QCOMPARE(page.statusText(), QStringLiteral("promote on bull:alpha: %1 done, 0 skipped").arg(delayed));
+    QVERIFY(!progressed.isEmpty());
+    QCOMPARE(progressed.last().first().toInt(), delayed);
+    QCOMPARE(progress->maximum(), delayed);
+    QVERIFY(!page.findChild<QWidget*>(QStringLiteral("actionProgress"))->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(page.stateTabs()->tabText(page.stateTabs()->currentIndex()), QStringLiteral("Delayed (0)"), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(page.jobModel()->rowCount(), 0, kTimeout);
+    QCOMPARE(m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:alpha:delayed") }), QByteArray("0"));
+    QVERIFY(!promote->isEnabled());
+    QCOMPARE(promote->toolTip(), QStringLiteral("No delayed jobs"));
 }
 
 void TestQueuesPage::readOnlyDisablesWriteControls()
