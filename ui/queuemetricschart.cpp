@@ -98,7 +98,6 @@ void QueueMetricsChart::setPoints(int points)
         const QSignalBlocker block(m_pointsBox);
         m_pointsBox->setCurrentIndex(index);
     }
-    m_chart->setRangeSeconds(m_points * 60);
     loadCurrent();
 }
 
@@ -159,7 +158,9 @@ void QueueMetricsChart::onLoaded()
             .arg(f.openMinuteCount())
             .arg(c.points)
             .arg(f.points));
-    m_chart->refresh();
+    // Both series whole: the two lists may end in different minutes.
+    const int rows = m_model->rowCount();
+    m_chart->setRangeSeconds(rows > 1 ? int((m_model->timeAt(rows - 1) - m_model->timeAt(0)) / 1000) + 60 : 60);
     m_timer->start();
     Q_EMIT loaded();
 }

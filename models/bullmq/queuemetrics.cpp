@@ -6,6 +6,7 @@
 #include "redisclient.h"
 
 #include <QJsonArray>
+#include <QPointer>
 
 #include <algorithm>
 #include <cmath>
@@ -64,7 +65,9 @@ QFuture<QueueMetrics> fetchMetrics(
         Command { "LRANGE", list, QByteArray::number(start), QByteArray::number(end) },
         Command { "LLEN", list },
     };
-    return client->pipeline(cmds).then(client, [type, start](const QList<Reply>& replies) {
+    // No context object: the client may be gone (a closed connection) before the reply, and the
+    // conversion needs nothing of it. The reply arrives on the client's thread.
+    return client->pipeline(cmds).then([type, start](const QList<Reply>& replies) {
         QueueMetrics m;
         m.type = type;
         m.start = start;
@@ -90,37 +93,51 @@ QFuture<QueueMetrics> fetchMetrics(
 
 QFuture<MetricsQueuesResult> fetchQueuesWithMetrics(RedisClient* client)
 {
+    // No context object (Qt 6.4 asserts when it dies first, and a connection may be closed
+    // while discovery runs): the guard tells whether the client is still there.
+    const QPointer<RedisClient> guard(client);
     return discoverQueues(client)
-        .then(client,
-            [client](const DiscoveryResult& found) {
-                if (!found.error.isEmpty()) {
-                    MetricsQueuesResult out;
-                    out.error = found.error;
-                    out.errorKind = found.errorKind;
-                    return QtFuture::makeReadyFuture(out);
-                }
-                if (found.queues.isEmpty())
-                    return QtFuture::makeReadyFuture(MetricsQueuesResult {});
-                QList<Command> cmds;
-                for (const QueueRef& q : found.queues)
-                    cmds << Command { "EXISTS", q.key("metrics:completed"), q.key("metrics:failed") };
-                const QList<QueueRef> queues = found.queues;
-                return client->pipeline(cmds).then(client, [queues](const QList<Reply>& replies) {
-                    MetricsQueuesResult out;
-                    for (qsizetype i = 0; i < queues.size(); ++i) {
-                        const Reply& r = replies.value(i);
+        .then([guard](const DiscoveryResult& found) {
+            if (!found.error.isEmpty()) {
+                MetricsQueuesResult out;
+                out.error = found.error;
+                out.errorKind = found.errorKind;
+                return QtFuture::makeReadyFuture(out);
+            }
+            if (found.queues.isEmpty())
+                return QtFuture::makeReadyFuture(MetricsQueuesResult {});
+            if (!guard) {
+                MetricsQueuesResult out;
+                out.error = QStringLiteral("the connection was closed");
+                out.errorKind = Reply::ErrorKind::Connection;
+                return QtFuture::makeReadyFuture(out);
+            }
+            QList<Command> cmds;
+            // One key per EXISTS: without a hash tag in the prefix the two keys may live in
+            // different cluster slots.
+            for (const QueueRef& q : found.queues)
+                cmds << Command { "EXISTS", q.key("metrics:completed") }
+                     << Command { "EXISTS", q.key("metrics:failed") };
+            const QList<QueueRef> queues = found.queues;
+            return guard->pipeline(cmds).then([queues](const QList<Reply>& replies) {
+                MetricsQueuesResult out;
+                for (qsizetype i = 0; i < queues.size(); ++i) {
+                    bool any = false;
+                    for (const Reply& r : { replies.value(2 * i), replies.value(2 * i + 1) }) {
                         if (r.isError()) {
                             out.error = r.errorMessage();
                             out.errorKind = r.errorKind();
                             out.queues.clear();
                             return out;
                         }
-                        if (r.isInteger() && r.integer() > 0)
-                            out.queues.append(queues.at(i));
+                        any = any || (r.isInteger() && r.integer() > 0);
                     }
-                    return out;
-                });
-            })
+                    if (any)
+                        out.queues.append(queues.at(i));
+                }
+                return out;
+            });
+        })
         .unwrap();
 }
 
