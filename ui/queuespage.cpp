@@ -163,7 +163,8 @@ void QueuesPage::buildLayout()
 
     m_error = plainLabel(this, "queuesError");
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 4px; border-radius: 3px; }"));
+    m_error->setStyleSheet(
+        QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 4px; border-radius: 3px; }"));
     m_error->hide();
     layout->addWidget(m_error);
 
@@ -337,7 +338,8 @@ void QueuesPage::buildLayout()
         scheduleRefresh();
     });
     connect(m_refresh, &QPushButton::clicked, this, &QueuesPage::refreshNow);
-    connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &QueuesPage::onCurrentQueueChanged);
+    connect(m_queueView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &QueuesPage::onCurrentQueueChanged);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &QueuesPage::updateTotals);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &QueuesPage::updateTotals);
     connect(m_states, &QTabBar::currentChanged, this, &QueuesPage::onStateTabChanged);
@@ -371,8 +373,10 @@ void QueuesPage::createActions()
         m_filter->selectAll();
     });
     m_copyAction = add(tr("Copy job as JSON"), QKeySequence::Copy, "copyJobAction", &QueuesPage::copySelectedJob);
-    m_deleteAction = add(tr("Remove selected jobs"), QKeySequence::Delete, "removeJobsAction", &QueuesPage::removeSelected);
-    m_retryAction = add(tr("Retry selected jobs"), QKeySequence(Qt::CTRL | Qt::Key_R), "retryJobsAction", &QueuesPage::retrySelected);
+    m_deleteAction
+        = add(tr("Remove selected jobs"), QKeySequence::Delete, "removeJobsAction", &QueuesPage::removeSelected);
+    m_retryAction = add(
+        tr("Retry selected jobs"), QKeySequence(Qt::CTRL | Qt::Key_R), "retryJobsAction", &QueuesPage::retrySelected);
 }
 
 void QueuesPage::setClient(RedisClient* client)
@@ -411,17 +415,18 @@ void QueuesPage::setClient(RedisClient* client)
     connect(m_queues, &QueueListModel::refreshed, this, &QueuesPage::onQueuesRefreshed);
     connect(m_queues, &QueueListModel::failed, this, &QueuesPage::onQueuesFailed);
     connect(m_queues, &QueueListModel::dataChanged, this, &QueuesPage::updateTotals);
-    connect(m_jobs, &JobListModel::failed, this, [this](const QString& message) {
-        showError(tr("Could not read the jobs: %1").arg(message), true);
-    });
+    connect(m_jobs, &JobListModel::failed, this,
+        [this](const QString& message) { showError(tr("Could not read the jobs: %1").arg(message), true); });
     for (auto signal : { &JobListModel::pageLoaded, &JobListModel::refreshed }) {
         connect(m_jobs, signal, this, [this] {
             selectJobRow();
             updateActions();
         });
     }
-    connect(m_jobView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &QueuesPage::onJobSelectionChanged);
-    connect(m_jobView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &QueuesPage::onJobSelectionChanged);
+    connect(
+        m_jobView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &QueuesPage::onJobSelectionChanged);
+    connect(
+        m_jobView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &QueuesPage::onJobSelectionChanged);
 
     m_inspector->setClient(client);
     m_current = {};
@@ -712,7 +717,8 @@ qint64 QueuesPage::stateCount(const QueueSnapshot& s, const QString& state) cons
 void QueuesPage::updateStateTabs(bool rebuild)
 {
     const QString previous = currentState();
-    const QStringList states = m_current.name.isEmpty() ? QStringList() : bullmq::listableStates(m_shownSnapshot.generation);
+    const QStringList states
+        = m_current.name.isEmpty() ? QStringList() : bullmq::listableStates(m_shownSnapshot.generation);
     m_updatingTabs = true;
     if (rebuild || m_states->count() != states.size()) {
         while (m_states->count() > 0)
@@ -767,8 +773,8 @@ void QueuesPage::onStateTabChanged()
     const QString state = currentState();
     m_jobs->setSource(m_shownSnapshot, state);
     m_jobView->setColumnHidden(JobListModel::Reason, state != QLatin1String("failed"));
-    m_jobView->setColumnHidden(JobListModel::Finished,
-        state != QLatin1String("failed") && state != QLatin1String("completed"));
+    m_jobView->setColumnHidden(
+        JobListModel::Finished, state != QLatin1String("failed") && state != QLatin1String("completed"));
     if (!m_keepInspector) {
         m_inspector->clear();
         m_selectJob.clear();
@@ -784,7 +790,8 @@ void QueuesPage::onJobSelectionChanged()
     const QModelIndex current = m_jobView->currentIndex();
     const bool selected = current.isValid() && m_jobView->selectionModel()->isRowSelected(current.row(), {});
     if (selected) {
-        const QByteArray id = m_jobs->data(m_jobs->index(current.row(), JobListModel::Id), JobListModel::JobIdRole).toByteArray();
+        const QByteArray id
+            = m_jobs->data(m_jobs->index(current.row(), JobListModel::Id), JobListModel::JobIdRole).toByteArray();
         if (!id.isEmpty() && id != m_inspector->jobId())
             m_inspector->showJob(m_shownSnapshot, id);
     }
@@ -871,9 +878,10 @@ void QueuesPage::updateActions()
     set(m_clean, {}, tr("Remove jobs of a state older than a grace period"));
     m_removeAll->setText(state.isEmpty() ? tr("Remove all…") : tr("Remove all %1…").arg(state));
     set(m_removeAll, inState > 0 ? QString() : tr("No jobs in this state"), tr("Remove every job of this state"));
-    set(m_removeSelected, selected.isEmpty() ? tr("Select jobs in the table") : QString(), tr("Remove the selected jobs (Delete)"));
-    const bool retryable = state == QLatin1String("failed")
-        || (state == QLatin1String("completed") && s && s->library != Library::Bull);
+    set(m_removeSelected, selected.isEmpty() ? tr("Select jobs in the table") : QString(),
+        tr("Remove the selected jobs (Delete)"));
+    const bool retryable
+        = state == QLatin1String("failed") || (state == QLatin1String("completed") && s && s->library != Library::Bull);
     set(m_retrySelected,
         selected.isEmpty() ? tr("Select jobs in the table")
             : !retryable   ? tr("Only failed or completed jobs can be retried")
@@ -930,9 +938,11 @@ void QueuesPage::togglePause()
     r.kind = s->paused ? ActionKind::Resume : ActionKind::Pause;
     const qint64 waiting = std::max<qint64>(0, stateCount(*s, QStringLiteral("waiting")));
     confirmAndRun(s->paused ? tr("Resume queue") : tr("Pause queue"),
-        s->paused ? tr("Resume %1? Workers take its %n waiting job(s) again.", nullptr, int(waiting)).arg(s->ref.displayName())
-                  : tr("Pause %1? Workers stop taking its %n waiting job(s); active jobs finish.", nullptr, int(waiting))
-                        .arg(s->ref.displayName()),
+        s->paused
+            ? tr("Resume %1? Workers take its %n waiting job(s) again.", nullptr, int(waiting))
+                  .arg(s->ref.displayName())
+            : tr("Pause %1? Workers stop taking its %n waiting job(s); active jobs finish.", nullptr, int(waiting))
+                  .arg(s->ref.displayName()),
         r, 0);
 }
 
@@ -996,8 +1006,10 @@ void QueuesPage::removeSelected()
     r.state = actionState(currentState());
     r.ids = ids;
     confirmAndRun(tr("Remove jobs"),
-        tr("Remove %n selected job(s) of %1 (%2), with their logs and children? This cannot be undone.", nullptr, int(ids.size()))
-            .arg(s->ref.displayName(), ids.size() == 1 ? tr("job %1").arg(keys::displayBytes(ids.first())) : currentState()),
+        tr("Remove %n selected job(s) of %1 (%2), with their logs and children? This cannot be undone.", nullptr,
+            int(ids.size()))
+            .arg(s->ref.displayName(),
+                ids.size() == 1 ? tr("job %1").arg(keys::displayBytes(ids.first())) : currentState()),
         r, ids.size());
 }
 
@@ -1031,10 +1043,11 @@ void QueuesPage::cleanQueue()
     auto* state = new QComboBox(dialog);
     state->setObjectName(QStringLiteral("cleanState"));
     const QStringList states = s->library == Library::Bull
-        ? QStringList { QStringLiteral("completed"), QStringLiteral("failed"), QStringLiteral("delayed"), QStringLiteral("waiting"),
-              QStringLiteral("paused"), QStringLiteral("active") }
+        ? QStringList { QStringLiteral("completed"), QStringLiteral("failed"), QStringLiteral("delayed"),
+              QStringLiteral("waiting"), QStringLiteral("paused"), QStringLiteral("active") }
         : QStringList { QStringLiteral("completed"), QStringLiteral("failed"), QStringLiteral("delayed"),
-              QStringLiteral("prioritized"), QStringLiteral("waiting"), QStringLiteral("paused"), QStringLiteral("active") };
+              QStringLiteral("prioritized"), QStringLiteral("waiting"), QStringLiteral("paused"),
+              QStringLiteral("active") };
     for (const QString& st : states) {
         const qint64 n = stateCount(*s, st);
         if (n >= 0)
@@ -1082,7 +1095,8 @@ void QueuesPage::cleanQueue()
     dialog->open();
 }
 
-void QueuesPage::confirmAndRun(const QString& title, const QString& question, const ActionRequest& request, qint64 expected)
+void QueuesPage::confirmAndRun(
+    const QString& title, const QString& question, const ActionRequest& request, qint64 expected)
 {
     const QueueSnapshot* s = currentSnapshot();
     if (!s || m_runner || !readOnlyReason().isEmpty())
@@ -1155,7 +1169,8 @@ void QueuesPage::actionDone(const ActionResult& result)
     m_cancel->hide();
     QString text = tr("%1: %2 done, %3 skipped").arg(m_actionLabel).arg(result.done.size()).arg(result.skipped.size());
     if (!result.skipped.isEmpty())
-        text += tr(" (e.g. job %1: %2)").arg(keys::displayBytes(result.skipped.first().first), result.skipped.first().second);
+        text += tr(" (e.g. job %1: %2)")
+                    .arg(keys::displayBytes(result.skipped.first().first), result.skipped.first().second);
     if (result.cancelled)
         text += tr(", cancelled");
     if (!result.error.isEmpty()) {

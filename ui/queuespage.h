@@ -122,8 +122,8 @@ private:
     QList<QByteArray> selectedJobIds() const;
     qint64 stateCount(const bullmq::QueueSnapshot& s, const QString& state) const;
     /// Asks `question` (the number of jobs stated), then runs `request` on the current queue.
-    void confirmAndRun(const QString& title, const QString& question, const bullmq::ActionRequest& request,
-        qint64 expected);
+    void confirmAndRun(
+        const QString& title, const QString& question, const bullmq::ActionRequest& request, qint64 expected);
     void run(const bullmq::QueueSnapshot& queue, const bullmq::ActionRequest& request, qint64 expected);
     void actionDone(const bullmq::ActionResult& result);
     QString readOnlyReason() const;

@@ -15,6 +15,8 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QDialog>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -28,6 +30,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
@@ -61,6 +64,8 @@ private Q_SLOTS:
     void findJobById();
     void retryFailedJobThroughTheUi();
     void promoteAllDelayedInBatches();
+    void jobListPagesAsTheViewScrolls();
+    void cleanThroughItsDialog();
     void readOnlyDisablesWriteControls();
     void staysResponsiveWhileServerIsStopped();
     void keepsLastDataMarkedStaleWhenServerIsGone(); // last: kills the server
@@ -92,7 +97,8 @@ void TestQueuesPage::initTestCase()
         "tests/interop/node_modules is missing: run scripts/setup-deps --npm tests/interop");
     QVERIFY2(m_server.start(), qPrintable(m_server.error()));
     m_fixture.setWorkingDirectory(dir);
-    m_fixture.start(m_node, { QStringLiteral("fixture.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0") });
+    m_fixture.start(
+        m_node, { QStringLiteral("fixture.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0") });
     QVERIFY(m_fixture.waitForStarted(10000));
     QByteArray line;
     while (!line.endsWith('\n')) {
@@ -106,8 +112,9 @@ void TestQueuesPage::initTestCase()
 
     QProcess dump;
     dump.setWorkingDirectory(dir);
-    dump.start(m_node, { QStringLiteral("dump.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"),
-                           QString::fromUtf8(QJsonDocument(m_queues).toJson(QJsonDocument::Compact)) });
+    dump.start(m_node,
+        { QStringLiteral("dump.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"),
+            QString::fromUtf8(QJsonDocument(m_queues).toJson(QJsonDocument::Compact)) });
     QVERIFY(dump.waitForFinished(60000));
     QVERIFY2(dump.exitCode() == 0, dump.readAllStandardError().constData());
     m_dump = QJsonDocument::fromJson(dump.readAllStandardOutput()).object().value(QStringLiteral("queues")).toArray();
@@ -209,7 +216,8 @@ void TestQueuesPage::listsQueuesWithTheLibrarysCounts()
         { QueueListModel::WaitingChildren, "waiting-children" }, { QueueListModel::Completed, "completed" },
         { QueueListModel::Failed, "failed" }, { QueueListModel::Waiting, "waiting" } };
     for (const QJsonValue& q : std::as_const(m_queues)) {
-        const QueueRef ref { q[QStringLiteral("prefix")].toString().toUtf8(), q[QStringLiteral("name")].toString().toUtf8() };
+        const QueueRef ref { q[QStringLiteral("prefix")].toString().toUtf8(),
+            q[QStringLiteral("name")].toString().toUtf8() };
         const QJsonObject counts = dumpOf(q[QStringLiteral("prefix")].toString(), q[QStringLiteral("name")].toString())
                                        .value(QStringLiteral("counts"))
                                        .toObject();
@@ -221,8 +229,8 @@ void TestQueuesPage::listsQueuesWithTheLibrarysCounts()
         for (const auto& [column, state] : columns) {
             const QString shown = page.queueProxy()->index(row, column).data().toString();
             QCOMPARE(shown + QLatin1Char(' ') + QLatin1String(state) + QLatin1Char(' ') + ref.displayName(),
-                QString::number(counts.value(QLatin1String(state)).toInteger()) + QLatin1Char(' ') + QLatin1String(state)
-                    + QLatin1Char(' ') + ref.displayName());
+                QString::number(counts.value(QLatin1String(state)).toInteger()) + QLatin1Char(' ')
+                    + QLatin1String(state) + QLatin1Char(' ') + ref.displayName());
         }
         QCOMPARE(page.queueProxy()->index(row, QueueListModel::Paused).data().toString(),
             ref.name == "paused-q" ? QStringLiteral("paused") : QString());
@@ -246,11 +254,12 @@ void TestQueuesPage::listsQueuesWithTheLibrarysCounts()
     // The failed tab lists exactly the failed jobs of alpha, in BullMQ's order.
     QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("failed")));
     QAbstractItemModelTester jobsTester(page.jobModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QCOMPARE(page.jobModel()->rowCount(), int(dumpOf(QStringLiteral("bull"), QStringLiteral("alpha"))
-                                                  .value(QStringLiteral("counts"))
-                                                  .toObject()
-                                                  .value(QStringLiteral("failed"))
-                                                  .toInteger()));
+    QCOMPARE(page.jobModel()->rowCount(),
+        int(dumpOf(QStringLiteral("bull"), QStringLiteral("alpha"))
+                .value(QStringLiteral("counts"))
+                .toObject()
+                .value(QStringLiteral("failed"))
+                .toInteger()));
     QVERIFY(jobRow(page, "3") >= 0);
     QVERIFY(jobRow(page, "4") >= 0);
     QVERIFY(!page.jobView()->isColumnHidden(JobListModel::Reason));
@@ -281,8 +290,9 @@ void TestQueuesPage::filterAndTotals()
     QCOMPARE(page.queueProxy()->index(0, 0).data().toString(), QStringLiteral("alpha"));
     const QJsonObject alpha = dumpOf(QStringLiteral("bull"), QStringLiteral("alpha"));
     QVERIFY2(totals->text().startsWith(QStringLiteral("Total: 1 of 7 queue(s) · ")), qPrintable(totals->text()));
-    QVERIFY2(totals->text().contains(
-                 QStringLiteral("%1 failed").arg(alpha[QStringLiteral("counts")][QStringLiteral("failed")].toInteger())),
+    QVERIFY2(
+        totals->text().contains(
+            QStringLiteral("%1 failed").arg(alpha[QStringLiteral("counts")][QStringLiteral("failed")].toInteger())),
         qPrintable(totals->text()));
     filter->clear();
     QCOMPARE(page.queueProxy()->rowCount(), 7);
@@ -302,7 +312,8 @@ void TestQueuesPage::findJobById()
     QTest::keyClick(find, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(page.currentState(), QStringLiteral("delayed"), kTimeout);
     QCOMPARE(page.inspector()->jobId(), QByteArray("9"));
-    QTRY_COMPARE_WITH_TIMEOUT(page.jobView()->currentIndex().data(JobListModel::JobIdRole).toByteArray(), QByteArray("9"), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        page.jobView()->currentIndex().data(JobListModel::JobIdRole).toByteArray(), QByteArray("9"), kTimeout);
     QVERIFY(page.errorText().isEmpty());
 
     find->clear();
@@ -313,7 +324,8 @@ void TestQueuesPage::findJobById()
     QCOMPARE(page.currentState(), QStringLiteral("delayed")); // nothing else changed
 
     // A job of another queue (as the inspector's parent/child links ask): queue and state follow.
-    page.openJob({ "bull", "kids" }, m_server.cli({ QStringLiteral("LINDEX"), QStringLiteral("bull:kids:active"), QStringLiteral("0") }));
+    page.openJob({ "bull", "kids" },
+        m_server.cli({ QStringLiteral("LINDEX"), QStringLiteral("bull:kids:active"), QStringLiteral("0") }));
     QTRY_COMPARE_WITH_TIMEOUT(page.currentQueue(), (QueueRef { "bull", "kids" }), kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(page.currentState(), QStringLiteral("active"), kTimeout);
 
@@ -352,7 +364,8 @@ void TestQueuesPage::retryFailedJobThroughTheUi()
     QMessageBox* box = openBox(page);
     QVERIFY(box);
     QCOMPARE(box->textFormat(), Qt::PlainText);
-    QVERIFY2(box->text().startsWith(QStringLiteral("Remove 1 selected job(s) of bull:alpha (job 3)")), qPrintable(box->text()));
+    QVERIFY2(box->text().startsWith(QStringLiteral("Remove 1 selected job(s) of bull:alpha (job 3)")),
+        qPrintable(box->text()));
     QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
     box->button(QMessageBox::Cancel)->click();
     QTRY_VERIFY(!openBox(page));
@@ -362,21 +375,26 @@ void TestQueuesPage::retryFailedJobThroughTheUi()
     QTest::keyClick(view, Qt::Key_R, Qt::ControlModifier);
     box = openBox(page);
     QVERIFY(box);
-    QVERIFY2(box->text().startsWith(QStringLiteral("Retry 1 selected failed job(s) of bull:alpha (job 3)")), qPrintable(box->text()));
+    QVERIFY2(box->text().startsWith(QStringLiteral("Retry 1 selected failed job(s) of bull:alpha (job 3)")),
+        qPrintable(box->text()));
     QCOMPARE(finished.size(), 0); // nothing before the answer
     box->button(QMessageBox::Yes)->click();
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
     const auto result = finished.first().first().value<ActionResult>();
     QCOMPARE(result.done, QList<QByteArray> { "3" });
-    QVERIFY2(page.statusText() == QStringLiteral("retry on bull:alpha: 1 done, 0 skipped"), qPrintable(page.statusText()));
+    QVERIFY2(
+        page.statusText() == QStringLiteral("retry on bull:alpha: 1 done, 0 skipped"), qPrintable(page.statusText()));
 
     // It leaves the failed tab (list and count), and BullMQ sees it waiting.
     QTRY_COMPARE_WITH_TIMEOUT(jobRow(page, "3"), -1, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(page.stateTabs()->tabText(page.stateTabs()->currentIndex()),
         QStringLiteral("Failed (%1)").arg(before - 1), kTimeout);
     QCOMPARE(page.jobModel()->rowCount(), before - 1);
-    QCOMPARE(m_server.cli({ QStringLiteral("ZSCORE"), QStringLiteral("bull:alpha:failed"), QStringLiteral("3") }), QByteArray());
-    QVERIFY(m_server.cli({ QStringLiteral("LRANGE"), QStringLiteral("bull:alpha:wait"), QStringLiteral("0"), QStringLiteral("-1") })
+    QCOMPARE(m_server.cli({ QStringLiteral("ZSCORE"), QStringLiteral("bull:alpha:failed"), QStringLiteral("3") }),
+        QByteArray());
+    QVERIFY(m_server
+                .cli({ QStringLiteral("LRANGE"), QStringLiteral("bull:alpha:wait"), QStringLiteral("0"),
+                    QStringLiteral("-1") })
                 .split('\n')
                 .contains("3"));
     QVERIFY(!page.findChild<QWidget*>(QStringLiteral("actionProgress"))->isVisible());
@@ -395,7 +413,8 @@ void TestQueuesPage::promoteAllDelayedInBatches()
     promote->click();
     QMessageBox* box = openBox(page);
     QVERIFY(box);
-    QCOMPARE(box->text(), QStringLiteral("Promote all %1 delayed job(s) of bull:alpha? They move to waiting now.").arg(delayed));
+    QCOMPARE(box->text(),
+        QStringLiteral("Promote all %1 delayed job(s) of bull:alpha? They move to waiting now.").arg(delayed));
     // The inline progress bar follows the batches (the run may be over before click() returns:
     // hiding the box can let the reply in).
     auto* progress = page.findChild<QProgressBar*>(QStringLiteral("actionProgress"));
@@ -408,11 +427,72 @@ void TestQueuesPage::promoteAllDelayedInBatches()
     QCOMPARE(progressed.last().first().toInt(), delayed);
     QCOMPARE(progress->maximum(), delayed);
     QVERIFY(!page.findChild<QWidget*>(QStringLiteral("actionProgress"))->isVisible());
-    QTRY_COMPARE_WITH_TIMEOUT(page.stateTabs()->tabText(page.stateTabs()->currentIndex()), QStringLiteral("Delayed (0)"), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        page.stateTabs()->tabText(page.stateTabs()->currentIndex()), QStringLiteral("Delayed (0)"), kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(page.jobModel()->rowCount(), 0, kTimeout);
     QCOMPARE(m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:alpha:delayed") }), QByteArray("0"));
     QVERIFY(!promote->isEnabled());
     QCOMPARE(promote->toolTip(), QStringLiteral("No delayed jobs"));
+}
+
+void TestQueuesPage::jobListPagesAsTheViewScrolls()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    page.showQueue({ "bull", "alpha" });
+    QTRY_COMPARE_WITH_TIMEOUT(page.currentQueue(), (QueueRef { "bull", "alpha" }), kTimeout);
+    page.jobModel()->setPageSize(1); // one job a page: every further row is a fetchMore of the view
+    QVERIFY(page.selectState(QStringLiteral("failed")));
+    QSignalSpy pages(page.jobModel(), &JobListModel::pageLoaded);
+    QVERIFY(page.selectState(QStringLiteral("waiting")));
+    QCOMPARE(page.jobModel()->rowCount(), 0); // a new source starts empty
+    const QList<QByteArray> wait = m_server
+                                       .cli({ QStringLiteral("LRANGE"), QStringLiteral("bull:alpha:wait"),
+                                           QStringLiteral("0"), QStringLiteral("-1") })
+                                       .split('\n');
+    QVERIFY(wait.size() >= 3);
+    // The view is tall enough for all of them: it keeps asking while its last row is visible.
+    QTRY_VERIFY_WITH_TIMEOUT(!page.jobModel()->canFetchMore() && !page.jobModel()->isBusy(), kTimeout);
+    QVERIFY2(pages.size() >= 3, qPrintable(QString::number(pages.size())));
+    QList<QByteArray> listed;
+    for (int r = 0; r < page.jobModel()->rowCount(); ++r)
+        listed << page.jobModel()->job(r).id;
+    // BullMQ 6 lists the newest first and skips the id whose hash is gone.
+    QList<QByteArray> expected;
+    for (const QByteArray& id : wait) {
+        if (m_server.cli({ QStringLiteral("EXISTS"), QStringLiteral("bull:alpha:") + QString::fromUtf8(id) }) == "1")
+            expected << id;
+    }
+    QCOMPARE(listed, expected);
+}
+
+void TestQueuesPage::cleanThroughItsDialog()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("completed")));
+    const int completed = page.jobModel()->rowCount();
+    QVERIFY(completed >= 1);
+    button(page, "cleanQueue")->click();
+    auto* dialog = page.findChild<QDialog*>(QStringLiteral("cleanDialog"));
+    QVERIFY(dialog && dialog->isVisible());
+    auto* state = dialog->findChild<QComboBox*>(QStringLiteral("cleanState"));
+    QCOMPARE(state->currentData().toString(), QStringLiteral("completed")); // the tab shown
+    QCOMPARE(state->currentText(), QStringLiteral("Completed (%1)").arg(completed));
+    dialog->findChild<QSpinBox*>(QStringLiteral("cleanGrace"))->setValue(0);
+    dialog->accept();
+    QMessageBox* box = openBox(page);
+    QVERIFY(box);
+    QCOMPARE(box->text(),
+        QStringLiteral("Remove up to %1 completed job(s) of bull:alpha older than 0 s? This cannot be undone.")
+            .arg(completed));
+    QSignalSpy finished(&page, &QueuesPage::actionFinished);
+    box->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
+    QCOMPARE(finished.first().first().value<ActionResult>().done.size(), completed);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        page.stateTabs()->tabText(page.stateTabs()->currentIndex()), QStringLiteral("Completed (0)"), kTimeout);
+    QCOMPARE(m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:alpha:completed") }), QByteArray("0"));
 }
 
 void TestQueuesPage::readOnlyDisablesWriteControls()
@@ -457,7 +537,7 @@ void TestQueuesPage::staysResponsiveWhileServerIsStopped()
     page.setRefreshInterval(2000);
     QCOMPARE(page.refreshInterval(), 2000);
     QVERIFY(open(page, m_client.get()));
-    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("completed")));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("waiting")));
     QTRY_VERIFY_WITH_TIMEOUT(!page.queueModel()->isRefreshing() && !page.jobModel()->isBusy(), kTimeout);
     QSignalSpy refreshed(&page, &QueuesPage::refreshed);
     const int rows = page.queueProxy()->rowCount();
