@@ -153,6 +153,8 @@ function quiet(what) {
 }
 
 function every(ms, fn) {
+  // The next run is armed when this one has finished: a slow server never piles up adds.
+  const timer = { id: null };
   const run = () => {
     if (stopping)
       return;
@@ -161,10 +163,11 @@ function every(ms, fn) {
       .catch(quiet('producer'))
       .finally(() => {
         if (!stopping)
-          timers.push(setTimeout(run, ms));
+          timer.id = setTimeout(run, ms);
       });
   };
-  timers.push(setTimeout(run, ms));
+  timer.id = setTimeout(run, ms);
+  timers.push(timer);
 }
 
 function queue(name) {
@@ -306,7 +309,7 @@ async function stop(code) {
     return;
   stopping = true;
   for (const t of timers)
-    clearTimeout(t);
+    clearTimeout(t.id);
   const closing = Promise.allSettled(closers.map(close => Promise.resolve().then(close)));
   await Promise.race([closing, sleep(3000)]);
   process.exit(code);
