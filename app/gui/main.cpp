@@ -47,7 +47,6 @@ void print(FILE* stream, const QString& text)
 
 int main(int argc, char** argv)
 {
-    bullpen::prepareProcess();
     QCoreApplication::setApplicationName(QStringLiteral("bullpen"));
     QCoreApplication::setOrganizationName(QStringLiteral("Bullpen"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BULLPEN_VERSION));
@@ -126,6 +125,10 @@ int main(int argc, char** argv)
     }
 
     QApplication app(argc, argv);
+    // Only now, so that the GUI thread keeps glib's event loop: QtKeychain's Secret Service backend
+    // (libsecret) answers through the glib main context, and without it no keychain job ever
+    // finishes. The connection threads, started later, still get the plain poll() dispatcher.
+    bullpen::prepareProcess();
     // Profiles in the user's settings (~/.config/Bullpen/bullpen.conf), passwords only in the keychain.
     QSettings settings;
     bullpen::connections::ProfileStore profiles(&settings);

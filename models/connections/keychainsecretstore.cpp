@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "keychainsecretstore.h"
 
+#include <QCoreApplication>
+#include <QTimer>
+
 #include <qt6keychain/keychain.h>
+
+#include <memory>
+#include <utility>
 
 namespace bullpen::connections {
 
@@ -34,17 +40,35 @@ namespace {
         return r;
     }
 
+    // A keychain that never answers (a locked prompt nobody sees, no glib loop on the main thread)
+    // must not leave the caller waiting forever.
+    constexpr int kJobTimeoutMs = 15000;
+
     template <typename Job> Job* startJob(Job* job, const QString& key, QObject* context, SecretStore::Callback done)
     {
         job->setAutoDelete(true);
         job->setKey(key);
-        QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job* finished) {
+        // Exactly one answer: the job's or the timeout's, whichever comes first.
+        auto pending = std::make_shared<SecretStore::Callback>(std::move(done));
+        QObject::connect(job, &QKeychain::Job::finished, context, [pending](QKeychain::Job* finished) {
+            if (!*pending)
+                return;
             SecretResult r = resultOf(finished);
             if (r.ok()) {
                 if (auto* read = qobject_cast<QKeychain::ReadPasswordJob*>(finished))
                     r.password = read->textData();
             }
-            done(r);
+            std::exchange(*pending, nullptr)(r);
+        });
+        QTimer::singleShot(kJobTimeoutMs, context, [pending] {
+            if (!*pending)
+                return;
+            SecretResult r;
+            r.error = SecretResult::Error::Unavailable;
+            r.message = QCoreApplication::translate(
+                "bullpen::connections::KeychainSecretStore", "the system keychain did not answer within %1 s")
+                            .arg(kJobTimeoutMs / 1000);
+            std::exchange(*pending, nullptr)(r);
         });
         return job;
     }

@@ -5,6 +5,7 @@
 #include "connections/keychainsecretstore.h"
 #include "connections/profilestore.h"
 #include "connections/urlimport.h"
+#include "redisclient.h"
 
 #include <QFile>
 #include <QSettings>
@@ -144,5 +145,14 @@ void TestKeychain::missingEntryIsNotFound()
     QCOMPARE(read->error, SecretResult::Error::NotFound);
 }
 
-QTEST_GUILESS_MAIN(TestKeychain)
+// As app/gui/main.cpp does it: the application first, then prepareProcess() (QT_NO_GLIB for the
+// threads started later). The keychain must still answer: libsecret needs the main thread's glib loop.
+int main(int argc, char** argv)
+{
+    qunsetenv("QT_NO_GLIB"); // whatever the caller's environment says
+    QCoreApplication app(argc, argv);
+    bullpen::prepareProcess();
+    TestKeychain test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_keychain.moc"
