@@ -56,9 +56,10 @@ public:
     /// open() wait for that attempt.
     void open();
 
-    QFuture<Reply> command(Command argv, CallOptions call = {});
+    /// Virtual so that a ClusterClient can stand in where a RedisClient* is expected.
+    virtual QFuture<Reply> command(Command argv, CallOptions call = {});
     /// Sends all commands in one write; the future holds one reply per command, in order.
-    QFuture<QList<Reply>> pipeline(QList<Command> commands, CallOptions call = {});
+    virtual QFuture<QList<Reply>> pipeline(QList<Command> commands, CallOptions call = {});
 
     /// Empty when `argv` would be sent, else why it would be refused.
     QString checkAllowed(const Command& argv, bool allowDangerous = false) const;

@@ -105,7 +105,7 @@ bool RedisServer::start()
         return false;
     for (int attempt = 0; attempt < 5; ++attempt) {
         if (!m_config.unixSocket)
-            m_port = freePort();
+            m_port = m_config.port != 0 ? m_config.port : freePort();
         if (launch())
             return true;
     }

@@ -22,6 +22,7 @@ public:
         bool tls = false; ///< TLS only, certificates made with openssl in the temp dir
         bool tlsAuthClients = false; ///< require a client certificate
         QStringList extraArgs {}; ///< e.g. {"--requirepass", "secret"}
+        quint16 port = 0; ///< TCP port to listen on; 0: a free one
     };
 
     RedisServer();

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: MIT
+#include "clusterclient.h"
+
+#include <QHash>
+#include <QMutexLocker>
+#include <QPromise>
+#include <QSet>
+#include <QThread>
+
+#include <atomic>
+#include <functional>
+
+namespace bullpen {
+
+using cluster::NodeAddress;
+
+namespace {
+
+constexpr int maxRedirections = 5;
+
+// A promise answered exactly once; with `fallback` when the last reference goes away unanswered.
+template<class T>
+class Pending
+{
+public:
+    explicit Pending(T fallback)
+        : m_fallback(std::move(fallback))
+    {
+        m_promise.start();
+    }
+    ~Pending() { finish(std::move(m_fallback)); }
+    Pending(const Pending&) = delete;
+    Pending& operator=(const Pending&) = delete;
+
+    QFuture<T> future() { return m_promise.future(); }
+    void finish(T value)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_done)
+            return;
+        m_done = true;
+        m_promise.addResult(std::move(value));
+        m_promise.finish();
+    }
+
+private:
+    QMutex m_mutex;
+    QPromise<T> m_promise;
+    T m_fallback;
+    bool m_done = false;
+};
+
+Reply closedReply()
+{
+    return Reply::failure(Reply::ErrorKind::Cancelled, QStringLiteral("the cluster client was closed"));
+}
+
+bool isCommand(const Command& c, const char* name)
+{
+    return !c.isEmpty() && c.first().compare(name, Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+/// Everything the continuations need, shared with them: they may run after the ClusterClient
+/// is gone (on a connection thread while it is being destroyed), so they never hold a client
+/// pointer outside `mutex` and check `closed` first. The ClusterClient owns the node clients.
+struct ClusterClient::Core {
+    struct Target {
+        int slot = -1; ///< route by slot; -1: the seed
+        std::optional<NodeAddress> node; ///< or to this node (after a redirection)
+        bool asking = false; ///< send ASKING before each command
+    };
+    using ReplyCallback = std::function<void(Reply)>;
+
+    mutable QMutex mutex;
+    bool closed = false;
+    ConnectionOptions seedOptions;
+    NodeAddress seedAddress;
+    RedisClient* seed = nullptr; ///< the ClusterClient itself; call it as RedisClient::
+    QThread* ownerThread = nullptr;
+    cluster::SlotMap map;
+    QHash<QString, RedisClient*> nodes; ///< "host:port" → client (the seed among them)
+    std::vector<std::unique_ptr<RedisClient>> owned;
+    std::shared_ptr<Pending<bool>> refreshing;
+    QFuture<bool> refreshFuture;
+    QString topologyError;
+    std::atomic<qint64> redirections { 0 };
+
+    /// The client for `a`, created and opened when new. Call with `mutex` held.
+    RedisClient* nodeLocked(const NodeAddress& a)
+    {
+        if (RedisClient* c = nodes.value(a.toString()))
+            return c;
+        ConnectionOptions o = seedOptions;
+        o.host = a.host;
+        o.port = a.port;
+        o.role = seedOptions.role + QLatin1Char('@') + QString::number(a.port);
+        auto client = std::make_unique<RedisClient>(o);
+        // Created on whichever thread met the node first (a connection thread, in a
+        // continuation); it belongs with the ClusterClient, which deletes it.
+        if (ownerThread && client->thread() != ownerThread)
+            client->moveToThread(ownerThread);
+        client->open();
+        RedisClient* c = client.get();
+        owned.push_back(std::move(client));
+        nodes.insert(a.toString(), c);
+        return c;
+    }
+
+    /// Sends `commands` as one pipeline to the node of `target`. `used` gets the node's address.
+    QFuture<QList<Reply>> send(const Target& target, QList<Command> commands, const CallOptions& call, NodeAddress* used)
+    {
+        QMutexLocker lock(&mutex);
+        if (closed)
+            return QtFuture::makeReadyFuture(QList<Reply>(commands.size(), closedReply()));
+        NodeAddress a = seedAddress;
+        if (target.node)
+            a = *target.node;
+        else if (const auto m = map.masterOf(target.slot))
+            a = *m;
+        *used = a;
+        RedisClient* c = nodeLocked(a);
+        if (!target.asking)
+            return c->RedisClient::pipeline(std::move(commands), call);
+        QList<Command> withAsking;
+        for (Command& cmd : commands) {
+            withAsking.append(Command { "ASKING" });
+            withAsking.append(std::move(cmd));
+        }
+        return c->RedisClient::pipeline(std::move(withAsking), call)
+            .then(QtFuture::Launch::Sync, [](QList<Reply> replies) {
+                QList<Reply> out;
+                for (qsizetype i = 1; i < replies.size(); i += 2)
+                    out.append(replies.at(i));
+                return out;
+            });
+    }
+
+    /// Runs one command, following redirections.
+    static void run(const std::shared_ptr<Core>& self, Command argv, CallOptions call, Target target, int hopsLeft,
+        ReplyCallback done)
+    {
+        NodeAddress used;
+        QFuture<QList<Reply>> f = self->send(target, { argv }, call, &used);
+        f.then(QtFuture::Launch::Sync,
+            [self, argv = std::move(argv), call, hopsLeft, done = std::move(done), used](QList<Reply> replies) mutable {
+                Reply r = replies.isEmpty() ? Reply() : replies.first();
+                if (hopsLeft > 0) {
+                    if (const auto redirect = cluster::parseRedirect(r, used.host)) {
+                        follow(self, std::move(argv), call, *redirect, hopsLeft - 1, std::move(done));
+                        return;
+                    }
+                }
+                done(std::move(r));
+            });
+    }
+
+    static void follow(const std::shared_ptr<Core>& self, Command argv, CallOptions call,
+        const cluster::Redirect& redirect, int hopsLeft, ReplyCallback done)
+    {
+        self->redirections.fetch_add(1, std::memory_order_relaxed);
+        if (!redirect.ask) {
+            {
+                QMutexLocker lock(&self->mutex);
+                self->map.assign(redirect.slot, redirect.target);
+            }
+            // The slot moved: others may have too.
+            refresh(self);
+        }
+        run(self, std::move(argv), call, Target { redirect.slot, redirect.target, redirect.ask }, hopsLeft,
+            std::move(done));
+    }
+
+    /// Runs `then` once a slot map is known (at once when it is; after a refresh otherwise).
+    static void withMap(const std::shared_ptr<Core>& self, std::function<void()> then)
+    {
+        bool known = false;
+        {
+            QMutexLocker lock(&self->mutex);
+            known = !self->map.isEmpty() || self->closed;
+        }
+        if (known) {
+            then();
+            return;
+        }
+        // Without a map the requests go to the seed, and MOVED replies correct that.
+        refresh(self).then(QtFuture::Launch::Sync, [then = std::move(then)](bool) { then(); });
+    }
+
+    static QFuture<bool> refresh(const std::shared_ptr<Core>& self)
+    {
+        std::shared_ptr<Pending<bool>> pending;
+        {
+            QMutexLocker lock(&self->mutex);
+            if (self->closed)
+                return QtFuture::makeReadyFuture(false);
+            if (self->refreshing)
+                return self->refreshFuture;
+            pending = std::make_shared<Pending<bool>>(false);
+            self->refreshing = pending;
+            self->refreshFuture = pending->future();
+        }
+        const QFuture<bool> result = pending->future();
+        const auto finish = [self, pending](std::optional<cluster::SlotMap> map, const QString& error) {
+            {
+                QMutexLocker lock(&self->mutex);
+                self->refreshing.reset();
+                if (map && !map->isEmpty() && !self->closed) {
+                    self->map = std::move(*map);
+                    self->topologyError.clear();
+                    for (const auto& shard : std::as_const(self->map.shards))
+                        self->nodeLocked(shard.master);
+                } else {
+                    self->topologyError = error.isEmpty() ? QStringLiteral("the cluster serves no slots") : error;
+                    map.reset();
+                }
+            }
+            pending->finish(map.has_value());
+        };
+        const bool tls = self->seedOptions.transport == ConnectionOptions::Transport::Tls;
+        const QString seedHost = self->seedAddress.host;
+        NodeAddress used;
+        self->send(Target {}, { Command { "CLUSTER", "SHARDS" } }, {}, &used)
+            .then(QtFuture::Launch::Sync, [self, finish, tls, seedHost](QList<Reply> replies) {
+                const Reply r = replies.value(0);
+                QString error;
+                if (!(r.isError() && r.errorKind() == Reply::ErrorKind::Server)) {
+                    finish(cluster::parseShards(r, seedHost, tls, &error), error);
+                    return;
+                }
+                // Before Redis 7.0: CLUSTER SLOTS.
+                NodeAddress used2;
+                self->send(Target {}, { Command { "CLUSTER", "SLOTS" } }, {}, &used2)
+                    .then(QtFuture::Launch::Sync, [finish, seedHost](QList<Reply> replies2) {
+                        QString error2;
+                        auto map = cluster::parseSlots(replies2.value(0), seedHost, &error2);
+                        finish(std::move(map), error2);
+                    });
+            });
+        return result;
+    }
+};
+
+ClusterClient::ClusterClient(ConnectionOptions options, QObject* parent)
+    : RedisClient(options, parent)
+    , m_core(std::make_shared<Core>())
+{
+    m_core->seedOptions = options;
+    m_core->seedAddress = NodeAddress { options.host, options.port, {} };
+    m_core->seed = this;
+    m_core->ownerThread = thread();
+    m_core->nodes.insert(m_core->seedAddress.toString(), this);
+}
+
+ClusterClient::~ClusterClient()
+{
+    std::vector<std::unique_ptr<RedisClient>> owned;
+    {
+        QMutexLocker lock(&m_core->mutex);
+        m_core->closed = true;
+        m_core->nodes.clear();
+        owned.swap(m_core->owned);
+    }
+    owned.clear(); // each waits for its connection thread; requests still queued fail
+    // The seed's connection (the base class) closes after this.
+}
+
+QFuture<Reply> ClusterClient::command(Command argv, CallOptions call)
+{
+    if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty())
+        return QtFuture::makeReadyFuture(Reply::failure(Reply::ErrorKind::Refused, refusal));
+    auto pending = std::make_shared<Pending<Reply>>(closedReply());
+    QFuture<Reply> future = pending->future();
+    Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending]() mutable {
+        const int slot = cluster::commandSlot(argv);
+        Core::run(core, std::move(argv), call, Core::Target { slot, {}, false }, maxRedirections,
+            [pending](Reply r) { pending->finish(std::move(r)); });
+    });
+    return future;
+}
+
+QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptions call)
+{
+    for (const Command& c : std::as_const(commands)) {
+        if (const QString refusal = checkAllowed(c, call.allowDangerous); !refusal.isEmpty())
+            return QtFuture::makeReadyFuture(
+                QList<Reply>(commands.size(), Reply::failure(Reply::ErrorKind::Refused, refusal)));
+    }
+    if (commands.isEmpty())
+        return QtFuture::makeReadyFuture(QList<Reply>());
+    auto pending = std::make_shared<Pending<QList<Reply>>>(QList<Reply>(commands.size(), closedReply()));
+    QFuture<QList<Reply>> future = pending->future();
+    Core::withMap(m_core, [core = m_core, commands = std::move(commands), call, pending]() {
+        const qsizetype n = commands.size();
+        // The slot of each command; a MULTI … EXEC block takes that of its first key.
+        QList<int> slotOf(n, -1);
+        QList<bool> inTransaction(n, false);
+        for (qsizetype i = 0; i < n; ++i) {
+            if (!isCommand(commands.at(i), "MULTI")) {
+                slotOf[i] = cluster::commandSlot(commands.at(i));
+                continue;
+            }
+            qsizetype end = i + 1;
+            int slot = -1;
+            for (; end < n; ++end) {
+                if (slot < 0)
+                    slot = cluster::commandSlot(commands.at(end));
+                if (isCommand(commands.at(end), "EXEC") || isCommand(commands.at(end), "DISCARD"))
+                    break;
+            }
+            for (qsizetype k = i; k <= end && k < n; ++k) {
+                slotOf[k] = slot;
+                inTransaction[k] = true;
+            }
+            i = end;
+        }
+        // Group by node, in order. Under the lock the map cannot change between the lookups.
+        QList<NodeAddress> groupNode;
+        QList<QList<qsizetype>> groupIndexes;
+        {
+            QMutexLocker lock(&core->mutex);
+            QHash<QString, qsizetype> groupOf;
+            for (qsizetype i = 0; i < n; ++i) {
+                const NodeAddress a = core->map.masterOf(slotOf.at(i)).value_or(core->seedAddress);
+                auto it = groupOf.constFind(a.toString());
+                if (it == groupOf.cend()) {
+                    it = groupOf.insert(a.toString(), groupNode.size());
+                    groupNode.append(a);
+                    groupIndexes.append(QList<qsizetype>());
+                }
+                groupIndexes[*it].append(i);
+            }
+        }
+        struct State {
+            QMutex mutex;
+            QList<Reply> replies;
+            qsizetype remaining = 0;
+        };
+        auto state = std::make_shared<State>();
+        state->replies = QList<Reply>(n);
+        state->remaining = groupNode.size();
+        const auto settle = [state, pending](qsizetype index, Reply r, qsizetype added) {
+            bool last = false;
+            {
+                QMutexLocker lock(&state->mutex);
+                if (index >= 0)
+                    state->replies[index] = std::move(r);
+                state->remaining += added - 1;
+                last = state->remaining == 0;
+            }
+            if (last)
+                pending->finish(std::move(state->replies));
+        };
+        for (qsizetype g = 0; g < groupNode.size(); ++g) {
+            QList<Command> part;
+            for (const qsizetype i : std::as_const(groupIndexes.at(g)))
+                part.append(commands.at(i));
+            NodeAddress used;
+            core->send(Core::Target { -1, groupNode.at(g), false }, std::move(part), call, &used)
+                .then(QtFuture::Launch::Sync,
+                    [core, commands, call, indexes = groupIndexes.at(g), inTransaction, used, settle](
+                        QList<Reply> replies) {
+                        QList<std::pair<qsizetype, cluster::Redirect>> redirected;
+                        for (qsizetype k = 0; k < indexes.size(); ++k) {
+                            const qsizetype i = indexes.at(k);
+                            const Reply r = replies.value(k, Reply::failure(Reply::ErrorKind::Protocol,
+                                                                 QStringLiteral("missing reply in a pipeline")));
+                            const auto redirect = inTransaction.at(i) ? std::nullopt
+                                                                      : cluster::parseRedirect(r, used.host);
+                            if (redirect)
+                                redirected.append({ i, *redirect });
+                            else
+                                settle(i, r, 1); // stores it; the count does not change
+                        }
+                        // This group is done; each redirected command is one more part.
+                        settle(-1, Reply(), redirected.size());
+                        for (const auto& [i, redirect] : redirected) {
+                            Core::follow(core, commands.at(i), call, redirect, maxRedirections - 1,
+                                [settle, i](Reply r) { settle(i, std::move(r), 0); });
+                        }
+                    });
+        }
+    });
+    return future;
+}
+
+QFuture<bool> ClusterClient::refreshTopology()
+{
+    return Core::refresh(m_core);
+}
+
+cluster::SlotMap ClusterClient::slotMap() const
+{
+    QMutexLocker lock(&m_core->mutex);
+    return m_core->map;
+}
+
+QString ClusterClient::topologyError() const
+{
+    QMutexLocker lock(&m_core->mutex);
+    return m_core->topologyError;
+}
+
+qint64 ClusterClient::redirections() const
+{
+    return m_core->redirections.load(std::memory_order_relaxed);
+}
+
+QFuture<QList<ClusterClient::NodeReply>> ClusterClient::forEachMaster(Command argv, CallOptions call)
+{
+    if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty()) {
+        return QtFuture::makeReadyFuture(
+            QList<NodeReply> { NodeReply { {}, Reply::failure(Reply::ErrorKind::Refused, refusal) } });
+    }
+    auto pending = std::make_shared<Pending<QList<NodeReply>>>(QList<NodeReply>());
+    QFuture<QList<NodeReply>> future = pending->future();
+    Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending]() {
+        QList<NodeAddress> masters;
+        {
+            QMutexLocker lock(&core->mutex);
+            for (const auto& s : std::as_const(core->map.shards))
+                masters.append(s.master);
+            if (masters.isEmpty())
+                masters.append(core->seedAddress);
+        }
+        struct State {
+            QMutex mutex;
+            QList<NodeReply> replies;
+            qsizetype remaining = 0;
+        };
+        auto state = std::make_shared<State>();
+        state->remaining = masters.size();
+        for (const NodeAddress& a : std::as_const(masters))
+            state->replies.append(NodeReply { a, Reply() });
+        for (qsizetype i = 0; i < masters.size(); ++i) {
+            NodeAddress used;
+            core->send(Core::Target { -1, masters.at(i), false }, { argv }, call, &used)
+                .then(QtFuture::Launch::Sync, [state, pending, i](QList<Reply> replies) {
+                    bool last = false;
+                    {
+                        QMutexLocker lock(&state->mutex);
+                        state->replies[i].reply = replies.value(0);
+                        last = --state->remaining == 0;
+                    }
+                    if (last)
+                        pending->finish(std::move(state->replies));
+                });
+        }
+    });
+    return future;
+}
+
+QFuture<ClusterClient::ScanResult> ClusterClient::scanAll(const QByteArray& match, const QByteArray& type, int count)
+{
+    auto pending = std::make_shared<Pending<ScanResult>>(
+        ScanResult { {}, { QStringLiteral("the cluster client was closed") } });
+    QFuture<ScanResult> future = pending->future();
+    struct State {
+        QMutex mutex;
+        ScanResult result;
+        QSet<QByteArray> seen;
+        qsizetype remaining = 0;
+    };
+    Core::withMap(m_core, [core = m_core, match, type, count, pending, call = CallOptions {}]() {
+        QList<NodeAddress> masters;
+        {
+            QMutexLocker lock(&core->mutex);
+            for (const auto& s : std::as_const(core->map.shards))
+                masters.append(s.master);
+        }
+        auto state = std::make_shared<State>();
+        if (masters.isEmpty()) {
+            pending->finish(ScanResult { {}, { core->topologyError } });
+            return;
+        }
+        state->remaining = masters.size();
+        // One step of one node's scan; the next step starts from its continuation.
+        auto step = std::make_shared<std::function<void(NodeAddress, QByteArray)>>();
+        *step = [core, state, pending, match, type, count, call, weakStep = std::weak_ptr(step)](
+                    NodeAddress node, QByteArray cursor) {
+            Command scan { "SCAN", cursor };
+            if (!match.isEmpty())
+                scan << "MATCH" << match;
+            scan << "COUNT" << QByteArray::number(qMax(1, count));
+            if (!type.isEmpty())
+                scan << "TYPE" << type;
+            NodeAddress used;
+            // The continuation holds the step function while this step is in flight (the
+            // function itself holds only a weak reference: no cycle).
+            core->send(Core::Target { -1, node, false }, { scan }, call, &used)
+                .then(QtFuture::Launch::Sync, [state, pending, node, self = weakStep.lock()](QList<Reply> replies) {
+                    const Reply r = replies.value(0);
+                    bool nodeDone = true;
+                    QByteArray next;
+                    {
+                        QMutexLocker lock(&state->mutex);
+                        if (r.isError() || !r.isArray() || r.size() != 2 || !r.at(1).isArray()) {
+                            state->result.errors.append(node.toString() + QStringLiteral(": ")
+                                + (r.isError() ? r.errorMessage() : QStringLiteral("unexpected SCAN reply")));
+                        } else {
+                            for (const Reply& k : r.at(1).elements()) {
+                                if (!state->seen.contains(k.bytes())) {
+                                    state->seen.insert(k.bytes());
+                                    state->result.keys.append(k.bytes());
+                                }
+                            }
+                            next = r.at(0).bytes();
+                            nodeDone = next == "0";
+                        }
+                    }
+                    if (!nodeDone && self) {
+                        (*self)(node, next);
+                        return;
+                    }
+                    bool last = false;
+                    {
+                        QMutexLocker lock(&state->mutex);
+                        last = --state->remaining == 0;
+                    }
+                    if (last)
+                        pending->finish(std::move(state->result));
+                });
+        };
+        for (const NodeAddress& a : std::as_const(masters))
+            (*step)(a, "0");
+    });
+    return future;
+}
+
+} // namespace bullpen

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clusterslots.h"
+#include "redisclient.h"
+
+#include <QFuture>
+#include <QStringList>
+
+#include <memory>
+
+namespace bullpen {
+
+/// A Redis Cluster behind the RedisClient interface.
+///
+/// The base RedisClient is the connection to the seed node (`options`): open() opens it, and
+/// state(), stateChanged() and options() are its. The slot map is read from the seed with
+/// CLUSTER SHARDS (CLUSTER SLOTS on servers before 7.0) before the first request, and again
+/// after every MOVED reply. Each master gets its own RedisClient (the seed's connection serves
+/// its own slots), created and opened as the map names it.
+///
+/// command() and pipeline() keep RedisClient's contract (thread-safe, never block, futures
+/// always finish, read-only mode and the safety guard apply) and route every command by the
+/// slot of its key (keyIndexes()); commands without a key go to the seed. A pipeline is split
+/// per node, sent as one pipeline to each, and its replies are put back in the original order.
+/// A MOVED reply updates the map and the command is sent again to the node it names; an ASK
+/// reply sends ASKING and the command to that node, once; at most 5 redirections per command.
+/// Commands between MULTI and EXEC in a pipeline all go to the node of the first key among
+/// them and are not redirected (the transaction would not survive being split).
+///
+/// scanAll() and forEachMaster() fan out to every master (the key browser's SCAN, INFO per node).
+class ClusterClient : public RedisClient
+{
+    Q_OBJECT
+public:
+    explicit ClusterClient(ConnectionOptions options, QObject* parent = nullptr);
+    ~ClusterClient() override;
+
+    QFuture<Reply> command(Command argv, CallOptions call = {}) override;
+    QFuture<QList<Reply>> pipeline(QList<Command> commands, CallOptions call = {}) override;
+
+    /// Reads the slot map again from the seed. True when a map with at least one master came
+    /// back; false (and topologyError() set) otherwise. Concurrent calls share one request.
+    QFuture<bool> refreshTopology();
+    /// A copy of the current slot map (empty before the first refresh finished).
+    cluster::SlotMap slotMap() const;
+    /// Why the last refresh failed; empty after a successful one.
+    QString topologyError() const;
+    /// How many MOVED / ASK replies were followed since the client was created.
+    qint64 redirections() const;
+
+    struct NodeReply {
+        cluster::NodeAddress node;
+        Reply reply;
+    };
+    /// Sends `argv` to every master of the current map (refreshed first when empty); one reply
+    /// per master, in the map's order. For INFO, DBSIZE, CONFIG GET, SLOWLOG GET …
+    QFuture<QList<NodeReply>> forEachMaster(Command argv, CallOptions call = {});
+
+    struct ScanResult {
+        QList<QByteArray> keys; ///< every key once, in the order first seen
+        QStringList errors; ///< one line per node whose scan failed: "host:port: reason"
+    };
+    /// SCAN on every master, each cursor followed to the end (`count` keys per step, the
+    /// server's COUNT hint), `match` and `type` as SCAN's MATCH and TYPE (empty: none). A key
+    /// seen on two nodes (moved by a resharding between the two scans) is listed once.
+    QFuture<ScanResult> scanAll(const QByteArray& match = {}, const QByteArray& type = {}, int count = 1000);
+
+private:
+    struct Core;
+    std::shared_ptr<Core> m_core;
+};
+
+} // namespace bullpen
