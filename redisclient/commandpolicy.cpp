@@ -84,7 +84,7 @@ const QSet<QByteArray>& builtinReads()
         "cluster|shards", "cluster|keyslot", "cluster|myid", "pubsub|channels", "pubsub|numsub", "pubsub|numpat",
         "pubsub|shardchannels", "pubsub|shardnumsub", "role", "lolwut", "randomkey", "touch", "dump", "lcs",
         "substr", "sort_ro", "eval_ro", "evalsha_ro", "fcall_ro", "script|exists", "readonly", "readwrite", "auth",
-        "hello", "select", "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
+        "asking", "hello", "select", "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
         "quit", "reset", "watch", "unwatch", "discard", "wait", "keys", "acl|whoami", "acl|cat", "acl|list",
         "acl|users", "acl|getuser", "acl|log", "function|list", "function|stats", "function|dump",
         "pfcount", "lastsave", "command", "module|list", "latency|histogram", "latency|graph",

@@ -5,6 +5,7 @@
 
 #include "clienttest.h"
 #include "clusterclient.h"
+#include "commandpolicy.h"
 #include "rediscluster.h"
 
 #include <QSet>
@@ -297,6 +298,19 @@ void TestCluster::askDuringMigration()
     QCOMPARE(m_client->redirections() - before, qint64(10)); // one ASK per moved key
     // ASK does not change the map: the slot is still the source's.
     QCOMPARE(nodeOfAddress(*m_client->slotMap().masterOf(slot)), from);
+
+    // A read-only client follows ASK too: ASKING is a read for the guard, before the server's
+    // command table is known.
+    QVERIFY(CommandPolicy().check({ "ASKING" }, true, false).isEmpty());
+    ConnectionOptions readOnly = m_cluster->options();
+    readOnly.readOnly = true;
+    ClusterClient reader(readOnly);
+    reader.open();
+    BP_AWAIT(readReplies, reader.pipeline(gets));
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(readReplies.at(i).bytes(), "a" + QByteArray::number(i));
+    BP_AWAIT(refusedWrite, reader.command({ "SET", "{ask}:0", "x" }));
+    QCOMPARE(refusedWrite.errorKind(), Reply::ErrorKind::Refused);
 
     // SCAN while the slot is in migration: its keys are split over two nodes, each seen once.
     BP_AWAIT(scan, m_client->scanAll("{ask}:*", {}, 7));
