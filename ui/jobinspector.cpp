@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "jobinspector.h"
 
+#include "addjobdialog.h"
 #include "bullmq/flowtree.h"
 #include "bullmq/jobdetail.h"
 #include "bullmq/jobdetailmodel.h"
@@ -130,6 +131,8 @@ JobInspector::JobInspector(QWidget* parent)
     m_remove->setObjectName(QStringLiteral("removeJob"));
     m_promote = new QPushButton(tr("Promote"), this);
     m_promote->setObjectName(QStringLiteral("promoteJob"));
+    m_duplicate = new QPushButton(tr("Duplicate…"), this);
+    m_duplicate->setObjectName(QStringLiteral("duplicateJob"));
     m_copyJson = new QPushButton(tr("Copy JSON"), this);
     m_copyJson->setObjectName(QStringLiteral("copyJobJson"));
     m_copyJson->setToolTip(tr("Copy the whole job as JSON"));
@@ -137,6 +140,7 @@ JobInspector::JobInspector(QWidget* parent)
     actions->addWidget(m_retry);
     actions->addWidget(m_remove);
     actions->addWidget(m_promote);
+    actions->addWidget(m_duplicate);
     actions->addWidget(m_copyJson);
     actions->addWidget(m_status, 1);
     layout->addLayout(actions);
@@ -222,6 +226,7 @@ JobInspector::JobInspector(QWidget* parent)
     connect(m_retry, &QPushButton::clicked, this, &JobInspector::retryJob);
     connect(m_remove, &QPushButton::clicked, this, &JobInspector::removeJob);
     connect(m_promote, &QPushButton::clicked, this, &JobInspector::promoteJob);
+    connect(m_duplicate, &QPushButton::clicked, this, &JobInspector::duplicateJob);
     connect(m_copyJson, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(jobJson()); });
     connect(m_copyData, &QPushButton::clicked, this, [this] {
         const QByteArray bytes = detail().field("data");
@@ -600,6 +605,8 @@ QString JobInspector::actionName(ActionKind kind) const
         return tr("Remove");
     case ActionKind::Promote:
         return tr("Promote");
+    case ActionKind::Add:
+        return tr("Duplicate");
     default:
         break;
     }
@@ -617,10 +624,16 @@ QString JobInspector::actionBlocker(ActionKind kind) const
     const bullmq::JobDetail& d = detail();
     if (!d.exists)
         return d.id.isEmpty() ? tr("The job has not been read yet.") : tr("The job no longer exists.");
-    if (m_runner)
-        return tr("An action on this job is running.");
     bullmq::ActionRequest request;
     request.kind = kind;
+    if (kind == ActionKind::Add) {
+        // Duplicate: a new job, whatever the state of this one (the dialog checks the rest).
+        const bullmq::ActionRunner probe(m_client, m_queue, request);
+        const QString why = probe.unsupportedReason();
+        return why.isEmpty() ? QString() : why + QLatin1Char('.');
+    }
+    if (m_runner)
+        return tr("An action on this job is running.");
     request.ids = { m_id };
     switch (kind) {
     case ActionKind::Retry:
@@ -650,6 +663,9 @@ void JobInspector::updateButtons()
         { m_retry, { ActionKind::Retry, tr("Move the job back to waiting so a worker runs it again") } },
         { m_remove, { ActionKind::Remove, tr("Delete the job (and its children) from the queue") } },
         { m_promote, { ActionKind::Promote, tr("Move the delayed job to waiting now") } },
+        { m_duplicate,
+            { ActionKind::Add,
+                tr("Add a new job with this job's name, data, attempts and priority (data can be corrected first)") } },
     };
     for (const auto& [button, what] : buttons) {
         const QString why = actionBlocker(what.first);
@@ -678,6 +694,27 @@ void JobInspector::removeJob()
 void JobInspector::promoteJob()
 {
     confirmAction(ActionKind::Promote);
+}
+
+void JobInspector::duplicateJob()
+{
+    const QString why = actionBlocker(ActionKind::Add);
+    if (!why.isEmpty()) {
+        setStatus(tr("%1 is not possible: %2").arg(actionName(ActionKind::Add), why));
+        return;
+    }
+    auto* dialog = new AddJobDialog(m_client, m_queue, this);
+    dialog->setFromJob(detail());
+    const bullmq::QueueRef ref = m_queue.ref;
+    const QByteArray source = m_id;
+    const quint64 gen = m_generation;
+    connect(dialog, &AddJobDialog::jobAdded, this, [this, ref, source, gen](const QByteArray& id) {
+        if (gen == m_generation)
+            setStatus(tr("Job %1 added as a copy of job %2.").arg(keys::displayBytes(id), keys::displayBytes(source)));
+        Q_EMIT jobChanged();
+        Q_EMIT openJobRequested(ref, id);
+    });
+    dialog->show();
 }
 
 void JobInspector::confirmAction(ActionKind kind)

@@ -56,6 +56,9 @@ public Q_SLOTS:
     void retryJob(); ///< confirm → ActionRunner (no-op with a status message if not allowed)
     void removeJob(); ///< confirm → ActionRunner
     void promoteJob(); ///< confirm → ActionRunner
+    /// Opens an AddJobDialog pre-filled from the shown job (name, data, attempts, priority); on
+    /// success emits openJobRequested(queue, new id) and jobChanged().
+    void duplicateJob();
 
 Q_SIGNALS:
     /// A parent or child link was clicked; the job may live in another queue of the same server.
@@ -97,6 +100,7 @@ private:
     QPushButton* m_retry = nullptr;
     QPushButton* m_remove = nullptr;
     QPushButton* m_promote = nullptr;
+    QPushButton* m_duplicate = nullptr;
     QPushButton* m_copyJson = nullptr;
     QLabel* m_status = nullptr;
     QStackedWidget* m_stack = nullptr;
