@@ -86,7 +86,9 @@ void QueueMetricsChart::setClient(RedisClient* client)
     }
     m_model->load(nullptr, {});
     m_status->clear();
-    if (client)
+    m_listed = false;
+    // Discovery SCANs the whole keyspace: only once the tab is shown, not at every connect.
+    if (client && isVisible())
         refresh();
 }
 
@@ -106,6 +108,7 @@ void QueueMetricsChart::refresh()
     if (!m_client)
         return;
     const quint64 gen = ++m_listGeneration;
+    m_listed = true;
     m_status->setText(tr("Looking for queues with metrics…"));
     bullmq::whenReady(
         this, bullmq::fetchQueuesWithMetrics(m_client), [this, gen](const bullmq::MetricsQueuesResult& r) {
@@ -168,7 +171,11 @@ void QueueMetricsChart::onLoaded()
 void QueueMetricsChart::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (m_client && !m_model->isLoading() && !m_timer->isActive())
+    if (!m_client)
+        return;
+    if (!m_listed)
+        refresh();
+    else if (!m_model->isLoading() && !m_timer->isActive())
         loadCurrent();
 }
 

@@ -19,8 +19,9 @@ namespace bullmq {
 
 /// "Queue metrics" on the charts page: the queues whose workers record metrics (BullMQ's and
 /// Bull's `metrics: { maxDataPoints }`), and for the chosen one its completed and failed jobs per
-/// minute as the library stored them (one point per stored minute). Reads one request at a time
-/// and again every 30 s while shown; the chart draws from a QueueMetricsModel.
+/// minute as the library stored them (one point per stored minute). Looks for the queues when first
+/// shown, reads one request at a time and again every 30 s while shown; the chart draws from a
+/// QueueMetricsModel.
 class QueueMetricsChart : public QWidget
 {
     Q_OBJECT
@@ -63,6 +64,7 @@ private:
     QTimer* m_timer = nullptr;
     quint64 m_listGeneration = 0;
     int m_points = 60;
+    bool m_listed = false; // queues with metrics looked for since the client was set
 };
 
 } // namespace bullpen
