@@ -433,6 +433,7 @@ void QueuesPage::setClient(RedisClient* client)
     m_shownSnapshot = {};
     m_pendingJob.reset();
     m_lastRefresh = {};
+    m_refreshWhenShown = false;
     m_stale = false;
     m_error->hide();
     m_progress->hide();
@@ -486,8 +487,22 @@ void QueuesPage::refreshTick()
 {
     if (!m_client)
         return;
+    if (!isVisible()) {
+        // Discovery SCANs the keyspace: not for a tab nobody looks at. Showing it refreshes.
+        m_refreshWhenShown = true;
+        return;
+    }
     // One refresh in flight: the answer (or the request timeout) re-arms the timer.
     m_queues->refresh();
+}
+
+void QueuesPage::showEvent(QShowEvent* event)
+{
+    ClientPage::showEvent(event);
+    if (m_refreshWhenShown) {
+        m_refreshWhenShown = false;
+        refreshNow();
+    }
 }
 
 void QueuesPage::refreshNow()

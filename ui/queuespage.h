@@ -71,6 +71,8 @@ public:
     QString errorText() const;
     bool isStale() const { return m_stale; }
     bool isActionRunning() const { return m_runner != nullptr; }
+    /// A refresh came due while the page was hidden: it runs when the page is shown.
+    bool isRefreshDeferred() const { return m_refreshWhenShown; }
 
 public Q_SLOTS:
     /// Selects that queue now, or as soon as a refresh lists it.
@@ -97,6 +99,9 @@ Q_SIGNALS:
     void refreshed();
     /// An action finished; its result is in the status line.
     void actionFinished(const bullpen::bullmq::ActionResult& result);
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildLayout();
@@ -146,6 +151,7 @@ private:
     bool m_keepInspector = false;
     bool m_errorFromRefresh = false;
     bool m_statusShowsAction = false;
+    bool m_refreshWhenShown = false; ///< a timer tick came while the page was hidden
     QDateTime m_lastRefresh;
     bool m_stale = false;
     bool m_updatingTabs = false;

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void cleanThroughItsDialog();
     void readOnlyDisablesWriteControls();
     void staysResponsiveWhileServerIsStopped();
+    void hiddenPageRefreshesWhenShown();
     void keepsLastDataMarkedStaleWhenServerIsGone(); // last: kills the server
 
 private:
@@ -575,6 +576,24 @@ void TestQueuesPage::staysResponsiveWhileServerIsStopped()
     QVERIFY(!page.isStale());
     QCOMPARE(page.queueProxy()->rowCount(), rows);
     QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 2, kTimeout); // the timer was re-armed
+}
+
+void TestQueuesPage::hiddenPageRefreshesWhenShown()
+{
+    QueuesPage page;
+    page.setRefreshInterval(2000);
+    QVERIFY(open(page, m_client.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(!page.queueModel()->isRefreshing(), kTimeout);
+    QSignalSpy refreshed(&page, &QueuesPage::refreshed);
+    page.hide(); // another tab is in front: its timer comes due, but no SCAN is sent
+    QTRY_VERIFY_WITH_TIMEOUT(page.isRefreshDeferred(), kTimeout);
+    QVERIFY(!page.queueModel()->isRefreshing());
+    QCOMPARE(refreshed.size(), 0);
+    page.show();
+    QVERIFY(!page.isRefreshDeferred());
+    QVERIFY(page.queueModel()->isRefreshing()); // at once
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 1, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 2, kTimeout); // and the timer runs again
 }
 
 void TestQueuesPage::keepsLastDataMarkedStaleWhenServerIsGone()
