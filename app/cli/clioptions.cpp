@@ -19,7 +19,7 @@ namespace {
     {
         std::optional<QByteArray> url, host, port, socket, db, user, caCert, cert, key, sni, timeout, sentinel, master;
         bool passwordStdin = false, tls = false, insecure = false, readOnly = false, json = false,
-             allowDangerous = false, help = false, version = false;
+             allowDangerous = false, help = false, version = false, cluster = false;
     };
 
     // An option either takes a value or is a flag.
@@ -50,6 +50,7 @@ namespace {
         { "--read-only", nullptr, &Given::readOnly },
         { "--json", nullptr, &Given::json },
         { "--allow-dangerous", nullptr, &Given::allowDangerous },
+        { "--cluster", nullptr, &Given::cluster },
         { "--help", nullptr, &Given::help },
         { "-h", nullptr, &Given::help },
         { "--version", nullptr, &Given::version },
@@ -286,6 +287,16 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
     if (c.isSentinel() && c.sentinelPassword.isEmpty())
         c.sentinelPassword = env.value(QStringLiteral("BULLPEN_SENTINEL_PASSWORD"));
 
+    if (g.cluster) {
+        if (c.isSentinel())
+            return usage(QStringLiteral("--cluster cannot be combined with a sentinel: a cluster has no sentinels"));
+        if (c.transport == ConnectionOptions::Transport::Unix)
+            return usage(QStringLiteral("--cluster needs a TCP address of one node (cluster nodes know each other "
+                                        "by host and port, not by socket)"));
+        if (c.db != 0)
+            return usage(QStringLiteral("--cluster: a cluster has only database 0, not %1").arg(c.db));
+    }
+    out.cluster = g.cluster;
     c.readOnly = g.readOnly;
     c.role = QStringLiteral("cli");
     out.json = g.json;
@@ -340,6 +351,9 @@ QString helpText()
             "  --insecure            do not verify the server certificate (the link stays encrypted)\n"
             "  --timeout MS          connect and per-request timeout in milliseconds\n"
             "                        (default: 5000 to connect, 10000 per request)\n"
+            "  --cluster             the address is one node of a Redis Cluster: commands go to the node\n"
+            "                        that serves their key (following MOVED/ASK); keys scans every\n"
+            "                        master; info prints every master's INFO\n"
             "\n"
             "Other options:\n"
             "  --read-only           refuse every command that writes, before anything is sent\n"

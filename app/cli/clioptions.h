@@ -21,6 +21,7 @@ struct CliOptions
     ConnectionOptions connection; ///< role "cli", no reconnect
     bool json = false;
     bool allowDangerous = false;
+    bool cluster = false; ///< --cluster: the server is a node of a Redis Cluster (the seed)
     QByteArray command; ///< "ping", "info", …
     QList<QByteArray> commandArgs; ///< the words after the command name; a literal "--" is kept
 };

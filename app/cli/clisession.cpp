@@ -3,6 +3,7 @@
 
 #include "clicommand.h"
 #include "clioutput.h"
+#include "clusterclient.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -13,7 +14,8 @@ CliSession::CliSession(CliOptions options, std::unique_ptr<CliCommand> command, 
     : QObject(parent)
     , m_options(std::move(options))
     , m_command(std::move(command))
-    , m_client(new RedisClient(m_options.connection, this))
+    , m_client(m_options.cluster ? new ClusterClient(m_options.connection, this)
+                                 : new RedisClient(m_options.connection, this))
     , m_backstop(new QTimer(this))
 {
     connect(m_client, &RedisClient::stateChanged, this, &CliSession::onStateChanged);

@@ -2,6 +2,7 @@
 #include "infocommand.h"
 
 #include "clisession.h"
+#include "clusterclient.h"
 #include "server/serverinfo.h"
 
 #include <QJsonObject>
@@ -34,6 +35,36 @@ void InfoCommand::run(CliSession& session)
 {
     Command argv { "INFO" };
     argv.append(m_sections);
+    if (auto* cluster = qobject_cast<ClusterClient*>(session.client())) {
+        // Every master's INFO: "# Node HOST:PORT" before each in text, keyed by node in JSON.
+        cluster->forEachMaster(argv, session.callOptions())
+            .then(&session, [&session](const QList<ClusterClient::NodeReply>& replies) {
+                QJsonObject nodes;
+                QString text;
+                for (const auto& nr : replies) {
+                    if (nr.reply.isError() || !nr.reply.isString()) {
+                        session.finishWithReply(nr.reply.isError()
+                                ? nr.reply
+                                : Reply::failure(Reply::ErrorKind::Protocol,
+                                    nr.node.toString() + QStringLiteral(": INFO did not return text")));
+                        return;
+                    }
+                    nodes.insert(nr.node.toString(), infoToJson(ServerInfo::parse(nr.reply.bytes())));
+                    QByteArray body = nr.reply.bytes();
+                    body.replace("\r\n", "\n");
+                    while (body.endsWith('\n'))
+                        body.chop(1);
+                    if (!text.isEmpty())
+                        text += QLatin1String("\n\n");
+                    text += QStringLiteral("# Node ") + nr.node.toString() + QLatin1Char('\n') + QString::fromUtf8(body);
+                }
+                if (session.json())
+                    session.finishWithJson(nodes);
+                else
+                    session.finishWithText(text);
+            });
+        return;
+    }
     session.client()->command(argv, session.callOptions()).then(&session, [&session](const Reply& reply) {
         if (reply.isError() || !reply.isString()) {
             session.finishWithReply(reply);

@@ -4,6 +4,7 @@
 #include "bullmq/futurewatch.h"
 #include "clioutput.h"
 #include "clisession.h"
+#include "clusterclient.h"
 #include "keys/keyname.h"
 
 #include <QJsonObject>
@@ -34,14 +35,7 @@ void KeysCommand::maybeFinish(CliSession& session)
 
 void KeysCommand::run(CliSession& session)
 {
-    auto* scanner = new keys::KeyScanner(session.client(), &session);
-    QObject::connect(scanner, &keys::KeyScanner::failed, &session,
-        [&session](const QString& message, Reply::ErrorKind kind) { failRead(session, kind, message); });
-    QObject::connect(scanner, &keys::KeyScanner::finished, &session, [this, &session] {
-        m_scanDone = true;
-        maybeFinish(session);
-    });
-    QObject::connect(scanner, &keys::KeyScanner::page, &session, [this, &session](const Reply& page) {
+    const auto onPage = [this, &session](const Reply& page) {
         QList<QByteArray> names;
         for (const Reply& r : page.elements()) {
             if (m_limit > 0 && m_printed + names.size() >= m_limit)
@@ -82,7 +76,32 @@ void KeysCommand::run(CliSession& session)
             writeOut(out);
             maybeFinish(session);
         });
+    };
+    if (auto* cluster = qobject_cast<ClusterClient*>(session.client())) {
+        // Every master scanned to the end; each key once.
+        bullmq::whenReady(&session, cluster->scanAll(m_scan.match, m_scan.type, m_scan.count),
+            [this, &session, onPage](const ClusterClient::ScanResult& result) {
+                if (!result.errors.isEmpty()) {
+                    failRead(session, Reply::ErrorKind::Server, result.errors.join(QStringLiteral("; ")));
+                    return;
+                }
+                QList<Reply> names;
+                for (const QByteArray& k : result.keys)
+                    names.append(Reply::bulk(k));
+                onPage(Reply::array(std::move(names)));
+                m_scanDone = true;
+                maybeFinish(session);
+            });
+        return;
+    }
+    auto* scanner = new keys::KeyScanner(session.client(), &session);
+    QObject::connect(scanner, &keys::KeyScanner::failed, &session,
+        [&session](const QString& message, Reply::ErrorKind kind) { failRead(session, kind, message); });
+    QObject::connect(scanner, &keys::KeyScanner::finished, &session, [this, &session] {
+        m_scanDone = true;
+        maybeFinish(session);
     });
+    QObject::connect(scanner, &keys::KeyScanner::page, &session, onPage);
     scanner->start(m_scan);
 }
 

@@ -8,11 +8,43 @@
 #include "commandpolicy.h"
 #include "rediscluster.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSet>
 #include <QTest>
 
 using namespace bullpen;
 using namespace bullpen::test;
+
+namespace {
+struct CliResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CliResult runCli(const QStringList& args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : { "REDIS_URL", "BULLPEN_PASSWORD" })
+        env.remove(QString::fromLatin1(name));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(BULLPEN_CLI_PATH), args);
+    CliResult r;
+    if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished(10000);
+        r.err = "bullpen-cli did not start or finish: " + p.readAllStandardError();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+} // namespace
 
 class TestCluster : public QObject
 {
@@ -30,6 +62,7 @@ private Q_SLOTS:
     void askDuringMigration();
     void scanSeesEveryKeyOnce();
     void infoPerNode();
+    void cliWithCluster();
 
 private:
     /// The index of a node other than `node`.
@@ -381,6 +414,65 @@ void TestCluster::infoPerNode()
         sum += nr.reply.integer();
     QCOMPARE(total, sum);
     QVERIFY(sum > 1000);
+}
+
+void TestCluster::cliWithCluster()
+{
+    const QString url = m_cluster->url();
+    // A key whose slot is not the seed's: the CLI follows the map (or MOVED) to its node.
+    QByteArray key;
+    for (int i = 0; key.isEmpty(); ++i) {
+        if (m_cluster->ownerOf(cluster::keySlot("k:" + QByteArray::number(i))) != 0)
+            key = "k:" + QByteArray::number(i);
+    }
+    CliResult r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("exec"),
+        QStringLiteral("--"), QStringLiteral("GET"), QString::fromLatin1(key) });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.trimmed(), "\"v" + key.mid(2) + '"');
+    // Without --cluster the seed answers with MOVED, a server error.
+    r = runCli({ QStringLiteral("--url"), url, QStringLiteral("exec"), QStringLiteral("--"), QStringLiteral("GET"),
+        QString::fromLatin1(key) });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("MOVED"), r.err.constData());
+
+    r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("ping") });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+
+    // keys: every master, each key once.
+    r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("keys"),
+        QStringLiteral("--match"), QStringLiteral("scan:*"), QStringLiteral("--type"), QStringLiteral("string"),
+        QStringLiteral("--count"), QStringLiteral("100") });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1000);
+    QCOMPARE(QSet<QByteArray>(lines.cbegin(), lines.cend()).size(), 1000);
+    r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("keys"),
+        QStringLiteral("--match"), QStringLiteral("scan:*"), QStringLiteral("--limit"), QStringLiteral("10") });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.trimmed().split('\n').size(), 10);
+
+    // info: one section per master.
+    r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("info"),
+        QStringLiteral("server") });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.count("# Node 127.0.0.1:"), 3);
+    for (int i = 0; i < m_cluster->size(); ++i)
+        QVERIFY(r.out.contains(QByteArray("tcp_port:" + QByteArray::number(m_cluster->node(i).port()))));
+    r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("--json"),
+        QStringLiteral("info"), QStringLiteral("keyspace") });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject nodes = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(nodes.size(), 3);
+    QVERIFY(nodes.value(QStringLiteral("127.0.0.1:%1").arg(m_cluster->node(0).port())).isObject());
+
+    // Nonsense combinations are usage errors.
+    r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--socket"), QStringLiteral("/tmp/x.sock"),
+        QStringLiteral("ping") });
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.err.contains("--cluster"));
+    r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("--db"), QStringLiteral("2"),
+        QStringLiteral("ping") });
+    QCOMPARE(r.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCluster)
