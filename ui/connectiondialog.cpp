@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "connectiondialog.h"
 
-#include "connections/profilestore.h"
-#include "connections/secretstore.h"
+#include "profiles/profilestore.h"
+#include "profiles/secretstore.h"
 #include "redisclient.h"
 
 #include <QCheckBox>

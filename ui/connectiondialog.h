@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connections/connectionprofile.h"
+#include "profiles/connectionprofile.h"
 
 #include <QDialog>
 #include <QPointer>

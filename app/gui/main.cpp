@@ -3,9 +3,9 @@
 
 #include "connectionbanner.h"
 #include "connectiondialog.h"
-#include "connections/keychainsecretstore.h"
-#include "connections/profilestore.h"
-#include "connections/urlimport.h"
+#include "profiles/keychainsecretstore.h"
+#include "profiles/profilestore.h"
+#include "profiles/urlimport.h"
 #include "connectionworkspace.h"
 #include "keyspage.h"
 #include "mainwindow.h"

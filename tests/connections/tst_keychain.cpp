@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The real keychain: QtKeychain against gnome-keyring on a private D-Bus session (ctest runs this
 // under tests/support/with-keyring). Without a keychain every test here fails: nothing is skipped.
-#include "connections/connectionprofile.h"
-#include "connections/keychainsecretstore.h"
-#include "connections/profilestore.h"
-#include "connections/urlimport.h"
+#include "profiles/connectionprofile.h"
+#include "profiles/keychainsecretstore.h"
+#include "profiles/profilestore.h"
+#include "profiles/urlimport.h"
 #include "redisclient.h"
 
 #include <QFile>

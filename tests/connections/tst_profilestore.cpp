@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "connections/connectionprofile.h"
-#include "connections/memorysecretstore.h"
-#include "connections/profilestore.h"
-#include "connections/urlimport.h"
+#include "profiles/connectionprofile.h"
+#include "profiles/memorysecretstore.h"
+#include "profiles/profilestore.h"
+#include "profiles/urlimport.h"
 
 #include <QFile>
 #include <QSettings>

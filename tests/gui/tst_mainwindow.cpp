@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "connectionbanner.h"
-#include "connections/memorysecretstore.h"
-#include "connections/profilestore.h"
+#include "profiles/memorysecretstore.h"
+#include "profiles/profilestore.h"
 #include "connectionsidebar.h"
 #include "connectionworkspace.h"
 #include "mainwindow.h"
