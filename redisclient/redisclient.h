@@ -14,11 +14,14 @@ class QThread;
 
 namespace bullpen {
 
-/// Call first in main(), before QCoreApplication and before any thread exists. Makes Qt give
-/// its threads (the connection threads among them) the plain poll() event dispatcher instead
-/// of glib's: every request crosses threads twice, and glib's loop makes each wake-up slower
-/// (sequential round trips measured ~40 % faster in bench/redisclient). QT_NO_GLIB set by the
-/// user is respected either way. Not thread-safe: it sets an environment variable.
+/// Call early in main(), before any connection thread exists. Makes Qt give threads created
+/// afterwards (the connection threads among them) the plain poll() event dispatcher instead of
+/// glib's: every request crosses threads twice, and glib's loop makes each wake-up slower
+/// (sequential round trips measured ~40 % faster in bench/redisclient). Called before
+/// QCoreApplication it applies to the main thread too (the CLI and benches); the GUI calls it
+/// after QApplication, so its main thread keeps glib's loop, which QtKeychain's libsecret
+/// backend answers through. QT_NO_GLIB set by the user is respected either way. Not
+/// thread-safe: it sets an environment variable.
 void prepareProcess();
 
 /// Per-call options.
