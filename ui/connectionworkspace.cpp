@@ -41,10 +41,22 @@ ConnectionWorkspace::~ConnectionWorkspace()
 void ConnectionWorkspace::createPages()
 {
     addPage(m_summary = new ServerSummaryPage(this), tr("&Server"));
-    addPage(new QueuesPage(this), tr("Queues"));
-    addPage(new KeysPage(this), tr("Keys"));
+    auto* queues = new QueuesPage(this);
+    addPage(queues, tr("Queues"));
+    auto* keys = new KeysPage(this);
+    addPage(keys, tr("Keys"));
     addPage(new ServerChartsPage(this), tr("Charts"));
     addPage(new PubSubPage(this), tr("Pub/Sub"));
+
+    // A queue's keys in the key tree lead to its page: "prefix:name" (BullMQ and Bull queue names
+    // hold no ':', the prefix may).
+    connect(keys, &KeysPage::openQueueRequested, this, [this, queues](const QString& queue) {
+        const qsizetype colon = queue.lastIndexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return;
+        m_tabs->setCurrentWidget(queues);
+        queues->showQueue(bullmq::QueueRef { queue.left(colon).toUtf8(), queue.mid(colon + 1).toUtf8() });
+    });
 }
 
 void ConnectionWorkspace::addPage(ClientPage* page, const QString& title)

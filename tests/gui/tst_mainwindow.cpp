@@ -4,6 +4,8 @@
 #include "profiles/profilestore.h"
 #include "connectionsidebar.h"
 #include "connectionworkspace.h"
+#include "keyspage.h"
+#include "queuespage.h"
 #include "mainwindow.h"
 #include "redisclient.h"
 #include "redisserver.h"
@@ -83,6 +85,7 @@ private Q_SLOTS:
     void asksForPasswordThatIsNotSaved();
     void forgetsASavedConnection();
     void quitShortcutClosesWindow();
+    void keyTreeOpensAQueuePage();
 };
 
 void TestMainWindow::showsStateAndSummary()
@@ -482,6 +485,43 @@ void TestMainWindow::quitShortcutClosesWindow()
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
     QTRY_VERIFY(!window.isVisible());
+}
+
+// "Open queue" on a queue's folder in the key tree switches to the Queues tab with that queue,
+// whose prefix holds a ':' (the queue name never does).
+void TestMainWindow::keyTreeOpensAQueuePage()
+{
+    RedisServer server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    for (const QString& base : { QStringLiteral("my:app:emails:"), QStringLiteral("bull:other:") }) {
+        QCOMPARE(server.cli({ QStringLiteral("HSET"), base + QStringLiteral("meta"), QStringLiteral("version"),
+                     QStringLiteral("bullmq:6.7.0"), QStringLiteral("opts.maxLenEvents"), QStringLiteral("10000") }),
+            QByteArray("2"));
+        QCOMPARE(server.cli({ QStringLiteral("SET"), base + QStringLiteral("id"), QStringLiteral("3") }), QByteArray("OK"));
+        QCOMPARE(server.cli({ QStringLiteral("RPUSH"), base + QStringLiteral("wait"), QStringLiteral("1"), QStringLiteral("2") }),
+            QByteArray("2"));
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(window.connectToUrl(server.url()));
+    ConnectionWorkspace* workspace = window.currentWorkspace();
+    QVERIFY(workspace);
+    KeysPage* keys = nullptr;
+    QueuesPage* queues = nullptr;
+    for (ClientPage* page : workspace->pages()) {
+        keys = keys ? keys : qobject_cast<KeysPage*>(page);
+        queues = queues ? queues : qobject_cast<QueuesPage*>(page);
+    }
+    QVERIFY(keys && queues);
+    workspace->tabs()->setCurrentWidget(keys);
+    Q_EMIT keys->openQueueRequested(QStringLiteral("my:app:emails"));
+    QCOMPARE(workspace->tabs()->currentWidget(), queues);
+    QTRY_COMPARE_WITH_TIMEOUT(queues->currentQueue().name, QByteArray("emails"), kTimeout);
+    QCOMPARE(queues->currentQueue().prefix, QByteArray("my:app"));
+    // Not a queue reference: nothing changes.
+    workspace->tabs()->setCurrentWidget(keys);
+    Q_EMIT keys->openQueueRequested(QStringLiteral("noqueue"));
+    QCOMPARE(workspace->tabs()->currentWidget(), keys);
 }
 
 QTEST_MAIN(TestMainWindow)
