@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 
@@ -106,6 +107,63 @@ struct ClusterClient::Core {
         owned.push_back(std::move(client));
         nodes.insert(a.toString(), c);
         return c;
+    }
+
+    /// The masters in a stable order (by address): the node part of a cluster SCAN cursor
+    /// indexes it. Call with `mutex` held.
+    QList<NodeAddress> sortedMastersLocked() const
+    {
+        QList<NodeAddress> out;
+        for (const auto& s : map.shards)
+            out.append(s.master);
+        if (out.isEmpty())
+            out.append(seedAddress);
+        std::sort(out.begin(), out.end(),
+            [](const NodeAddress& a, const NodeAddress& b) { return a.toString() < b.toString(); });
+        return out;
+    }
+
+    /// A SCAN through command()/pipeline() walks the masters one after the other: the cursor
+    /// the caller sees is "0" at both ends and "<master index>-<that master's cursor>" between.
+    struct ScanHop {
+        NodeAddress node;
+        Command argv; ///< with the master's own cursor
+        int index = 0;
+        int masters = 0;
+    };
+    /// Nothing when the cursor is not one of ours (it then goes to the seed as it is, which
+    /// answers with its own error).
+    std::optional<ScanHop> scanHop(const Command& argv) const
+    {
+        if (!isCommand(argv, "SCAN") || argv.size() < 2)
+            return std::nullopt;
+        QMutexLocker lock(&mutex);
+        const QList<NodeAddress> masters = sortedMastersLocked();
+        const QByteArray& cursor = argv.at(1);
+        int index = 0;
+        QByteArray own = cursor;
+        if (cursor != "0") {
+            const qsizetype dash = cursor.indexOf('-');
+            bool ok = false;
+            index = dash > 0 ? cursor.left(dash).toInt(&ok) : -1;
+            if (!ok || index < 0 || index >= masters.size())
+                return std::nullopt;
+            own = cursor.mid(dash + 1);
+        }
+        ScanHop hop { masters.at(index), argv, index, int(masters.size()) };
+        hop.argv[1] = own;
+        return hop;
+    }
+    static Reply scanReply(const Reply& r, const ScanHop& hop)
+    {
+        if (r.isError() || !r.isArray() || r.size() != 2)
+            return r;
+        QByteArray cursor = r.at(0).bytes();
+        if (cursor == "0")
+            cursor = hop.index + 1 < hop.masters ? QByteArray::number(hop.index + 1) + "-0" : QByteArray("0");
+        else
+            cursor = QByteArray::number(hop.index) + '-' + cursor;
+        return Reply::array({ Reply::bulk(cursor), r.at(1) });
     }
 
     /// Sends `commands` as one pipeline to the node of `target`. `used` gets the node's address.
@@ -273,6 +331,14 @@ QFuture<Reply> ClusterClient::command(Command argv, CallOptions call)
     auto pending = std::make_shared<Pending<Reply>>(closedReply());
     QFuture<Reply> future = pending->future();
     Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending]() mutable {
+        if (const auto hop = core->scanHop(argv)) {
+            NodeAddress used;
+            core->send(Core::Target { -1, hop->node, false }, { hop->argv }, call, &used)
+                .then(QtFuture::Launch::Sync, [pending, hop = *hop](QList<Reply> replies) {
+                    pending->finish(Core::scanReply(replies.value(0), hop));
+                });
+            return;
+        }
         const int slot = cluster::commandSlot(argv);
         Core::run(core, std::move(argv), call, Core::Target { slot, {}, false }, maxRedirections,
             [pending](Reply r) { pending->finish(std::move(r)); });
@@ -291,8 +357,14 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
         return QtFuture::makeReadyFuture(QList<Reply>());
     auto pending = std::make_shared<Pending<QList<Reply>>>(QList<Reply>(commands.size(), closedReply()));
     QFuture<QList<Reply>> future = pending->future();
-    Core::withMap(m_core, [core = m_core, commands = std::move(commands), call, pending]() {
+    Core::withMap(m_core, [core = m_core, commands = std::move(commands), call, pending]() mutable {
         const qsizetype n = commands.size();
+        // SCANs walk the masters (see scanHop()).
+        QList<std::optional<Core::ScanHop>> hops(n);
+        for (qsizetype i = 0; i < n; ++i) {
+            if ((hops[i] = core->scanHop(commands.at(i))))
+                commands[i] = hops.at(i)->argv;
+        }
         // The slot of each command; a MULTI … EXEC block takes that of its first key.
         QList<int> slotOf(n, -1);
         QList<bool> inTransaction(n, false);
@@ -322,7 +394,8 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
             QMutexLocker lock(&core->mutex);
             QHash<QString, qsizetype> groupOf;
             for (qsizetype i = 0; i < n; ++i) {
-                const NodeAddress a = core->map.masterOf(slotOf.at(i)).value_or(core->seedAddress);
+                const NodeAddress a = hops.at(i) ? hops.at(i)->node
+                                                 : core->map.masterOf(slotOf.at(i)).value_or(core->seedAddress);
                 auto it = groupOf.constFind(a.toString());
                 if (it == groupOf.cend()) {
                     it = groupOf.insert(a.toString(), groupNode.size());
@@ -359,13 +432,15 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
             NodeAddress used;
             core->send(Core::Target { -1, groupNode.at(g), false }, std::move(part), call, &used)
                 .then(QtFuture::Launch::Sync,
-                    [core, commands, call, indexes = groupIndexes.at(g), inTransaction, used, settle](
+                    [core, commands, call, indexes = groupIndexes.at(g), inTransaction, hops, used, settle](
                         QList<Reply> replies) {
                         QList<std::pair<qsizetype, cluster::Redirect>> redirected;
                         for (qsizetype k = 0; k < indexes.size(); ++k) {
                             const qsizetype i = indexes.at(k);
-                            const Reply r = replies.value(k, Reply::failure(Reply::ErrorKind::Protocol,
-                                                                 QStringLiteral("missing reply in a pipeline")));
+                            Reply r = replies.value(k, Reply::failure(Reply::ErrorKind::Protocol,
+                                                           QStringLiteral("missing reply in a pipeline")));
+                            if (hops.at(i))
+                                r = Core::scanReply(r, *hops.at(i));
                             const auto redirect = inTransaction.at(i) ? std::nullopt
                                                                       : cluster::parseRedirect(r, used.host);
                             if (redirect)

@@ -28,7 +28,12 @@ namespace bullpen {
 /// Commands between MULTI and EXEC in a pipeline all go to the node of the first key among
 /// them and are not redirected (the transaction would not survive being split).
 ///
-/// scanAll() and forEachMaster() fan out to every master (the key browser's SCAN, INFO per node).
+/// SCAN through command() or pipeline() walks every master, one after the other, so that code
+/// written for one server (the key browser, queue discovery) sees every key of the cluster:
+/// the cursor is "0" at the start and the end and "<master>-<cursor on that master>" between
+/// (opaque to callers, as SCAN cursors are). The masters are taken in address order at each
+/// step; a resharding during the walk may show a moved key twice or not at all.
+/// scanAll() and forEachMaster() fan out to every master at once (INFO per node, …).
 class ClusterClient : public RedisClient
 {
     Q_OBJECT
@@ -63,7 +68,8 @@ public:
     };
     /// SCAN on every master, each cursor followed to the end (`count` keys per step, the
     /// server's COUNT hint), `match` and `type` as SCAN's MATCH and TYPE (empty: none). A key
-    /// seen on two nodes (moved by a resharding between the two scans) is listed once.
+    /// seen on two nodes (moved by a resharding between the two scans) is listed once; a key
+    /// moved during the scan from a node not yet scanned to one already scanned is missed.
     QFuture<ScanResult> scanAll(const QByteArray& match = {}, const QByteArray& type = {}, int count = 1000);
 
 private:

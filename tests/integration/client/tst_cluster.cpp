@@ -382,6 +382,58 @@ void TestCluster::scanSeesEveryKeyOnce()
     BP_AWAIT(all, m_client->scanAll("scan:*"));
     QCOMPARE(all.keys.size(), n + 1);
 
+    // SCAN through command(), as the key browser sends it: the cursor walks all masters.
+    QSet<QByteArray> walked;
+    QByteArray cursor = "0";
+    int steps = 0;
+    qsizetype returned = 0;
+    do {
+        BP_AWAIT(page, m_client->command({ "SCAN", cursor, "MATCH", "scan:*", "COUNT", "100", "TYPE", "string" }));
+        QVERIFY2(page.isArray() && page.size() == 2, qPrintable(page.toDisplayString()));
+        cursor = page.at(0).bytes();
+        for (const Reply& k : page.at(1).elements())
+            walked.insert(k.bytes());
+        returned += page.at(1).size();
+        QVERIFY(++steps < 1000);
+    } while (cursor != "0");
+    QCOMPARE(walked, expected);
+    QCOMPARE(returned, qsizetype(n)); // no key twice
+    QVERIFY(steps >= 3);
+    // … and through a pipeline, two walks side by side (as queue discovery does).
+    QSet<QByteArray> strings, hashes;
+    QByteArray c1 = "0", c2 = "0";
+    bool done1 = false, done2 = false;
+    while (!done1 || !done2) {
+        QList<Command> page;
+        if (!done1)
+            page.append({ "SCAN", c1, "MATCH", "scan:*", "COUNT", "200", "TYPE", "string" });
+        if (!done2)
+            page.append({ "SCAN", c2, "MATCH", "scan:*", "COUNT", "200", "TYPE", "hash" });
+        page.append(Command { "GET", "k:1" });
+        BP_AWAIT(replies, m_client->pipeline(page));
+        QCOMPARE(replies.last().bytes(), QByteArray("v1"));
+        qsizetype k = 0;
+        if (!done1) {
+            c1 = replies.at(k).at(0).bytes();
+            for (const Reply& key : replies.at(k).at(1).elements())
+                strings.insert(key.bytes());
+            done1 = c1 == "0";
+            ++k;
+        }
+        if (!done2) {
+            c2 = replies.at(k).at(0).bytes();
+            for (const Reply& key : replies.at(k).at(1).elements())
+                hashes.insert(key.bytes());
+            done2 = c2 == "0";
+        }
+    }
+    QCOMPARE(strings, expected);
+    QCOMPARE(hashes, QSet<QByteArray> { "scan:hash" });
+    // A cursor that is not one of ours: the server's own error.
+    BP_AWAIT(bad, m_client->command({ "SCAN", "nonsense" }));
+    QVERIFY(bad.isError());
+    QCOMPARE(bad.errorKind(), Reply::ErrorKind::Server);
+
     // Every master's own keys count: the keys really are spread over the three.
     int nodesWithKeys = 0;
     for (int i = 0; i < m_cluster->size(); ++i) {
