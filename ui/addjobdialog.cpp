@@ -192,10 +192,24 @@ void AddJobDialog::setFromJob(const bullmq::JobDetail& job)
     const QByteArray data = job.has("data") ? job.field("data") : QByteArrayLiteral("{}");
     QStringDecoder decoder(QStringDecoder::Utf8);
     const QString text = decoder(data);
-    // Pretty-printed when it is JSON, so it is easy to correct; compacted again on add.
-    const QJsonDocument doc = QJsonDocument::fromJson(data);
-    const bool pretty = !doc.isNull() && data.size() <= kValidateNowChars;
-    m_data->setPlainText(pretty ? QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed() : text);
+    m_keptData = QByteArray();
+    m_data->setPlaceholderText(QStringLiteral("{}"));
+    if (decoder.hasError() || data.size() > MaxEditableBytes) {
+        // Kept byte for byte: an editor cannot show it faithfully (not UTF-8) or quickly (size).
+        m_keptData = data;
+        m_data->clear();
+        m_data->setPlaceholderText(decoder.hasError()
+                ? tr("%1 of data that is not UTF-8: the copy gets it byte for byte.")
+                      .arg(keys::formatBytes(data.size()))
+                : tr("%1 of data: too large to edit here, the copy gets it as it is.")
+                      .arg(keys::formatBytes(data.size())));
+    } else {
+        // Pretty-printed when it is JSON, so it is easy to correct; compacted again on add.
+        const QJsonDocument doc = QJsonDocument::fromJson(data);
+        const bool pretty = !doc.isNull() && data.size() <= kValidateNowChars;
+        m_data->setPlainText(pretty ? QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed() : text);
+    }
+    validate();
     const QJsonObject opts = QJsonDocument::fromJson(job.field("opts")).object();
     m_setAttempts->setChecked(opts.contains(QStringLiteral("attempts")));
     if (opts.contains(QStringLiteral("attempts")))
@@ -203,11 +217,10 @@ void AddJobDialog::setFromJob(const bullmq::JobDetail& job)
             int(std::clamp<qint64>(opts.value(QStringLiteral("attempts")).toInteger(), 0, m_attempts->maximum())));
     m_priority->setValue(int(std::clamp<qint64>(opts.value(QStringLiteral("priority")).toInteger(), 0, MaxPriority)));
     m_delay->setValue(0); // the copy runs now
-    if (decoder.hasError())
-        setStatus(tr("The job's data is not UTF-8: bytes that are not were replaced. Check the data before adding."));
-    else
-        setStatus(tr("A copy of job %1: it runs now (no delay). Correct the data if needed.")
-                      .arg(keys::displayBytes(job.id)));
+    setStatus(m_keptData.isNull()
+            ? tr("A copy of job %1: it runs now (no delay). Correct the data if needed.")
+                  .arg(keys::displayBytes(job.id))
+            : tr("A copy of job %1: it runs now (no delay), with the same data.").arg(keys::displayBytes(job.id)));
 }
 
 ActionRequest AddJobDialog::request() const
@@ -243,7 +256,10 @@ void AddJobDialog::validate()
     m_validateLater->stop();
     const QByteArray text = m_data->toPlainText().toUtf8();
     m_dataError.clear();
-    if (text.trimmed().isEmpty()) {
+    if (!m_keptData.isNull()) {
+        m_compactData = m_keptData;
+        m_dataStatus->setText(tr("The data is kept as the job has it."));
+    } else if (text.trimmed().isEmpty()) {
         m_compactData = QByteArrayLiteral("{}");
         m_dataStatus->setText(tr("Empty: the job gets {} as its data."));
     } else {
@@ -265,8 +281,9 @@ void AddJobDialog::updateState()
     const qint64 delay = qint64(m_delay->value());
     m_delayText->setText(delay > 0 ? tr("runs in %1").arg(keys::formatDuration(delay)) : tr("runs now"));
     const bool adding = isAdding();
-    for (QWidget* w : std::initializer_list<QWidget*> { m_name, m_data, m_delay, m_priority, m_setAttempts })
+    for (QWidget* w : std::initializer_list<QWidget*> { m_name, m_delay, m_priority, m_setAttempts })
         w->setEnabled(!adding);
+    m_data->setEnabled(!adding && m_keptData.isNull());
     m_attempts->setEnabled(!adding && m_setAttempts->isChecked());
     m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!adding);
     QPushButton* ok = m_buttons->button(QDialogButtonBox::Ok);

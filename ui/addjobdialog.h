@@ -34,12 +34,14 @@ class AddJobDialog : public QDialog
 public:
     /// BullMQ's highest priority (2^21); 0 means none.
     static constexpr int MaxPriority = 2097152;
+    /// A duplicated job's data above this size (or not UTF-8) is kept as it is, not edited.
+    static constexpr qsizetype MaxEditableBytes = 256 * 1024;
 
     AddJobDialog(RedisClient* client, const bullmq::QueueSnapshot& queue, QWidget* parent = nullptr);
     ~AddJobDialog() override;
 
     /// Pre-fills name, data, attempts and priority from an existing job (Duplicate): the copy
-    /// runs now, so the delay stays 0.
+    /// runs now, so the delay stays 0. Data above MaxEditableBytes or not UTF-8 is copied as is.
     void setFromJob(const bullmq::JobDetail& job);
 
     /// The request the fields make now (data compacted); empty data is "{}".
@@ -65,6 +67,7 @@ private:
     QPointer<bullmq::ActionRunner> m_runner;
     QString m_dataError; ///< from compactJson; empty when the data is JSON
     QByteArray m_compactData;
+    QByteArray m_keptData; ///< null unless a duplicated job's data is copied without editing
 
     QLabel* m_header = nullptr;
     QLineEdit* m_name = nullptr;

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void invalidJsonDisablesOk();
     void addsDelayedAndPrioritizedJobs();
     void duplicateFailedJobWithCorrectedData();
+    void duplicateKeepsBigData();
     void readOnlyClientCannotAdd();
     void refusedScriptKeepsDialogOpen();
 
@@ -60,6 +61,7 @@ private:
     test::RedisServer m_server;
     QProcess m_fixture;
     QString m_node;
+    QByteArray m_binId; ///< the fixture's job whose data is not UTF-8
     std::unique_ptr<RedisClient> m_client;
 };
 
@@ -82,6 +84,14 @@ void TestAddJobDialog::initTestCase()
         line += m_fixture.readAllStandardOutput();
     }
     QVERIFY2(line.startsWith("READY "), line.constData());
+    m_binId = QJsonDocument::fromJson(line.mid(6))
+                  .object()
+                  .value(QStringLiteral("special"))
+                  .toObject()
+                  .value(QStringLiteral("bin"))
+                  .toString()
+                  .toUtf8();
+    QVERIFY(!m_binId.isEmpty());
     m_client = std::make_unique<RedisClient>(m_server.options());
     m_client->open();
 }
@@ -357,6 +367,58 @@ void TestAddJobDialog::duplicateFailedJobWithCorrectedData()
     QCOMPARE(duplicate->toolTip(), QStringLiteral("The job no longer exists."));
     inspector.duplicateJob();
     QVERIFY(!inspector.findChild<AddJobDialog*>());
+}
+
+void TestAddJobDialog::duplicateKeepsBigData()
+{
+    // Job 6 carries 5 MiB of data: the copy gets all of it, byte for byte.
+    JobInspector inspector;
+    inspector.show();
+    inspector.setClient(m_client.get());
+    QSignalSpy loaded(&inspector, &JobInspector::loaded);
+    inspector.showJob(snapshotOf(m_client.get(), "bull", "alpha"), "6");
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kTimeout);
+    const QByteArray original = inspector.detail().field("data");
+    QVERIFY(original.size() > 5 * 1024 * 1024);
+    QSignalSpy open(&inspector, &JobInspector::openJobRequested);
+    inspector.findChild<QPushButton*>(QStringLiteral("duplicateJob"))->click();
+    QPointer<AddJobDialog> dialog = inspector.findChild<AddJobDialog*>();
+    QVERIFY(dialog);
+    QVERIFY(okButton(*dialog)->isEnabled());
+    auto* data = dialog->findChild<QPlainTextEdit*>(QStringLiteral("jobData"));
+    QVERIFY(!data->isEnabled());
+    QVERIFY2(data->placeholderText().contains(QStringLiteral("too large to edit here")),
+        qPrintable(data->placeholderText()));
+    okButton(*dialog)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(open.size(), 1, kTimeout);
+    const QByteArray newId = open.at(0).at(1).toByteArray();
+    const QByteArray copy = cli(
+        { QStringLiteral("HGET"), QStringLiteral("bull:alpha:") + QString::fromUtf8(newId), QStringLiteral("data") });
+    QCOMPARE(copy.size(), original.size());
+    QVERIFY(copy == original);
+
+    // Data that is not UTF-8 is copied byte for byte too (an editor would replace bytes).
+    loaded.clear();
+    inspector.showJob(snapshotOf(m_client.get(), "bull", "odd"), m_binId);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, kTimeout);
+    const QByteArray binary = inspector.detail().field("data");
+    QCOMPARE(binary, QByteArray::fromHex("fffe0041"));
+    inspector.duplicateJob();
+    dialog = nullptr;
+    for (AddJobDialog* d : inspector.findChildren<AddJobDialog*>()) {
+        if (d->isVisible())
+            dialog = d;
+    }
+    QVERIFY(dialog);
+    data = dialog->findChild<QPlainTextEdit*>(QStringLiteral("jobData"));
+    QVERIFY2(data->placeholderText().contains(QStringLiteral("not UTF-8")), qPrintable(data->placeholderText()));
+    okButton(*dialog)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(open.size(), 2, kTimeout);
+    QCOMPARE(open.at(1).at(0).value<QueueRef>(), (QueueRef { "bull", "odd" }));
+    QCOMPARE(
+        cli({ QStringLiteral("HGET"), QStringLiteral("bull:odd:") + QString::fromUtf8(open.at(1).at(1).toByteArray()),
+            QStringLiteral("data") }),
+        binary);
 }
 
 void TestAddJobDialog::readOnlyClientCannotAdd()
