@@ -17,57 +17,58 @@ using cluster::NodeAddress;
 
 namespace {
 
-constexpr int maxRedirections = 5;
+    constexpr int maxRedirections = 5;
 
-// A promise answered exactly once; with `fallback` when the last reference goes away unanswered.
-template<class T>
-class Pending
-{
-public:
-    explicit Pending(T fallback)
-        : m_fallback(std::move(fallback))
+    // A promise answered exactly once; with `fallback` when the last reference goes away unanswered.
+    template <class T> class Pending
     {
-        m_promise.start();
-    }
-    ~Pending() { finish(std::move(m_fallback)); }
-    Pending(const Pending&) = delete;
-    Pending& operator=(const Pending&) = delete;
+    public:
+        explicit Pending(T fallback)
+            : m_fallback(std::move(fallback))
+        {
+            m_promise.start();
+        }
+        ~Pending() { finish(std::move(m_fallback)); }
+        Pending(const Pending&) = delete;
+        Pending& operator=(const Pending&) = delete;
 
-    QFuture<T> future() { return m_promise.future(); }
-    void finish(T value)
+        QFuture<T> future() { return m_promise.future(); }
+        void finish(T value)
+        {
+            QMutexLocker lock(&m_mutex);
+            if (m_done)
+                return;
+            m_done = true;
+            m_promise.addResult(std::move(value));
+            m_promise.finish();
+        }
+
+    private:
+        QMutex m_mutex;
+        QPromise<T> m_promise;
+        T m_fallback;
+        bool m_done = false;
+    };
+
+    Reply closedReply()
     {
-        QMutexLocker lock(&m_mutex);
-        if (m_done)
-            return;
-        m_done = true;
-        m_promise.addResult(std::move(value));
-        m_promise.finish();
+        return Reply::failure(Reply::ErrorKind::Cancelled, QStringLiteral("the cluster client was closed"));
     }
 
-private:
-    QMutex m_mutex;
-    QPromise<T> m_promise;
-    T m_fallback;
-    bool m_done = false;
-};
-
-Reply closedReply()
-{
-    return Reply::failure(Reply::ErrorKind::Cancelled, QStringLiteral("the cluster client was closed"));
-}
-
-bool isCommand(const Command& c, const char* name)
-{
-    return !c.isEmpty() && c.first().compare(name, Qt::CaseInsensitive) == 0;
-}
+    bool isCommand(const Command& c, const char* name)
+    {
+        return !c.isEmpty() && c.first().compare(name, Qt::CaseInsensitive) == 0;
+    }
 
 } // namespace
 
 /// Everything the continuations need, shared with them: they may run after the ClusterClient
 /// is gone (on a connection thread while it is being destroyed), so they never hold a client
 /// pointer outside `mutex` and check `closed` first. The ClusterClient owns the node clients.
-struct ClusterClient::Core {
-    struct Target {
+struct ClusterClient::Core
+{
+    struct Target
+    {
         int slot = -1; ///< route by slot; -1: the seed
         std::optional<NodeAddress> node; ///< or to this node (after a redirection)
         bool asking = false; ///< send ASKING before each command
@@ -125,7 +126,8 @@ struct ClusterClient::Core {
 
     /// A SCAN through command()/pipeline() walks the masters one after the other: the cursor
     /// the caller sees is "0" at both ends and "<master index>-<that master's cursor>" between.
-    struct ScanHop {
+    struct ScanHop
+    {
         NodeAddress node;
         Command argv; ///< with the master's own cursor
         int index = 0;
@@ -167,7 +169,8 @@ struct ClusterClient::Core {
     }
 
     /// Sends `commands` as one pipeline to the node of `target`. `used` gets the node's address.
-    QFuture<QList<Reply>> send(const Target& target, QList<Command> commands, const CallOptions& call, NodeAddress* used)
+    QFuture<QList<Reply>> send(
+        const Target& target, QList<Command> commands, const CallOptions& call, NodeAddress* used)
     {
         QMutexLocker lock(&mutex);
         if (closed)
@@ -394,8 +397,8 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
             QMutexLocker lock(&core->mutex);
             QHash<QString, qsizetype> groupOf;
             for (qsizetype i = 0; i < n; ++i) {
-                const NodeAddress a = hops.at(i) ? hops.at(i)->node
-                                                 : core->map.masterOf(slotOf.at(i)).value_or(core->seedAddress);
+                const NodeAddress a
+                    = hops.at(i) ? hops.at(i)->node : core->map.masterOf(slotOf.at(i)).value_or(core->seedAddress);
                 auto it = groupOf.constFind(a.toString());
                 if (it == groupOf.cend()) {
                     it = groupOf.insert(a.toString(), groupNode.size());
@@ -405,7 +408,8 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
                 groupIndexes[*it].append(i);
             }
         }
-        struct State {
+        struct State
+        {
             QMutex mutex;
             QList<Reply> replies;
             qsizetype remaining = 0;
@@ -437,12 +441,13 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
                         QList<std::pair<qsizetype, cluster::Redirect>> redirected;
                         for (qsizetype k = 0; k < indexes.size(); ++k) {
                             const qsizetype i = indexes.at(k);
-                            Reply r = replies.value(k, Reply::failure(Reply::ErrorKind::Protocol,
-                                                           QStringLiteral("missing reply in a pipeline")));
+                            Reply r = replies.value(k,
+                                Reply::failure(
+                                    Reply::ErrorKind::Protocol, QStringLiteral("missing reply in a pipeline")));
                             if (hops.at(i))
                                 r = Core::scanReply(r, *hops.at(i));
-                            const auto redirect = inTransaction.at(i) ? std::nullopt
-                                                                      : cluster::parseRedirect(r, used.host);
+                            const auto redirect
+                                = inTransaction.at(i) ? std::nullopt : cluster::parseRedirect(r, used.host);
                             if (redirect)
                                 redirected.append({ i, *redirect });
                             else
@@ -499,7 +504,8 @@ QFuture<QList<ClusterClient::NodeReply>> ClusterClient::forEachMaster(Command ar
             if (masters.isEmpty())
                 masters.append(core->seedAddress);
         }
-        struct State {
+        struct State
+        {
             QMutex mutex;
             QList<NodeReply> replies;
             qsizetype remaining = 0;
@@ -528,10 +534,11 @@ QFuture<QList<ClusterClient::NodeReply>> ClusterClient::forEachMaster(Command ar
 
 QFuture<ClusterClient::ScanResult> ClusterClient::scanAll(const QByteArray& match, const QByteArray& type, int count)
 {
-    auto pending = std::make_shared<Pending<ScanResult>>(
-        ScanResult { {}, { QStringLiteral("the cluster client was closed") } });
+    auto pending
+        = std::make_shared<Pending<ScanResult>>(ScanResult { {}, { QStringLiteral("the cluster client was closed") } });
     QFuture<ScanResult> future = pending->future();
-    struct State {
+    struct State
+    {
         QMutex mutex;
         ScanResult result;
         QSet<QByteArray> seen;

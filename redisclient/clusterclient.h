@@ -54,7 +54,8 @@ public:
     /// How many MOVED / ASK replies were followed since the client was created.
     qint64 redirections() const;
 
-    struct NodeReply {
+    struct NodeReply
+    {
         cluster::NodeAddress node;
         Reply reply;
     };
@@ -62,7 +63,8 @@ public:
     /// per master, in the map's order. For INFO, DBSIZE, CONFIG GET, SLOWLOG GET …
     QFuture<QList<NodeReply>> forEachMaster(Command argv, CallOptions call = {});
 
-    struct ScanResult {
+    struct ScanResult
+    {
         QList<QByteArray> keys; ///< every key once, in the order first seen
         QStringList errors; ///< one line per node whose scan failed: "host:port: reason"
     };

@@ -9,114 +9,114 @@ namespace bullpen::cluster {
 
 namespace {
 
-// Table-driven CRC16-CCITT (XMODEM), as in the appendix of the Redis Cluster specification.
-constexpr std::array<quint16, 256> makeCrcTable()
-{
-    std::array<quint16, 256> t {};
-    for (int i = 0; i < 256; ++i) {
-        quint16 crc = quint16(i << 8);
-        for (int b = 0; b < 8; ++b)
-            crc = (crc & 0x8000) ? quint16((crc << 1) ^ 0x1021) : quint16(crc << 1);
-        t[size_t(i)] = crc;
-    }
-    return t;
-}
-constexpr std::array<quint16, 256> crcTable = makeCrcTable();
-
-enum class Keys : quint8 {
-    First, ///< argv[1]
-    FirstTwo, ///< argv[1], argv[2]
-    All, ///< argv[1..]
-    AllButLast, ///< argv[1..n-2] (blocking pops: the last argument is the timeout)
-    EveryOther, ///< argv[1], argv[3], … (MSET k v k v)
-    NumKeysAt2, ///< argv[2] = numkeys, keys from argv[3] (EVAL script numkeys k…)
-    DestNumKeysAt2, ///< argv[1] = destination, argv[2] = numkeys, keys from argv[3]
-    NumKeysAt1, ///< argv[1] = numkeys, keys from argv[2]
-    Streams, ///< after the STREAMS token, the first half of the rest
-    SecondAfterSubcommand, ///< argv[2] (XINFO STREAM key, OBJECT ENCODING key, MEMORY USAGE key)
-};
-
-const QHash<QByteArray, Keys>& keyTable()
-{
-    static const QHash<QByteArray, Keys> table = [] {
-        QHash<QByteArray, Keys> t;
-        const auto add = [&t](std::initializer_list<const char*> names, Keys k) {
-            for (const char* n : names)
-                t.insert(QByteArray(n), k);
-        };
-        add({ "GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR",
-                "INCRBY", "DECR", "DECRBY", "INCRBYFLOAT", "GETRANGE", "SETRANGE", "SUBSTR", "GETBIT", "SETBIT",
-                "BITCOUNT", "BITPOS", "BITFIELD", "BITFIELD_RO", "PFADD",
-                // hashes
-                "HGET", "HSET", "HSETNX", "HMSET", "HMGET", "HDEL", "HLEN", "HGETALL", "HKEYS", "HVALS", "HEXISTS",
-                "HINCRBY", "HINCRBYFLOAT", "HSCAN", "HSTRLEN", "HRANDFIELD",
-                // lists
-                "LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LLEN", "LRANGE", "LINDEX", "LSET", "LREM",
-                "LTRIM", "LINSERT", "LPOS",
-                // sets
-                "SADD", "SREM", "SMEMBERS", "SCARD", "SISMEMBER", "SMISMEMBER", "SSCAN", "SPOP", "SRANDMEMBER",
-                // sorted sets
-                "ZADD", "ZREM", "ZRANGE", "ZREVRANGE", "ZRANGEBYSCORE", "ZREVRANGEBYSCORE", "ZRANGEBYLEX",
-                "ZREVRANGEBYLEX", "ZCARD", "ZSCORE", "ZMSCORE", "ZCOUNT", "ZLEXCOUNT", "ZRANK", "ZREVRANK", "ZINCRBY",
-                "ZSCAN", "ZREMRANGEBYSCORE", "ZREMRANGEBYRANK", "ZREMRANGEBYLEX", "ZPOPMIN", "ZPOPMAX",
-                "ZRANDMEMBER",
-                // streams
-                "XADD", "XRANGE", "XREVRANGE", "XLEN", "XTRIM", "XDEL", "XACK", "XPENDING", "XCLAIM", "XAUTOCLAIM",
-                "XSETID",
-                // geo
-                "GEOADD", "GEODIST", "GEOHASH", "GEOPOS", "GEOSEARCH", "GEORADIUS", "GEORADIUSBYMEMBER",
-                // keyspace
-                "TYPE", "TTL", "PTTL", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "EXPIRETIME", "PEXPIRETIME",
-                "PERSIST", "DUMP", "RESTORE", "SORT", "SORT_RO" },
-            Keys::First);
-        add({ "RENAME", "RENAMENX", "RPOPLPUSH", "LMOVE", "BLMOVE", "SMOVE", "COPY", "LCS", "GEOSEARCHSTORE",
-                "ZRANGESTORE" },
-            Keys::FirstTwo);
-        add({ "DEL", "UNLINK", "EXISTS", "TOUCH", "MGET", "WATCH", "PFCOUNT", "PFMERGE", "SINTER", "SUNION", "SDIFF",
-                "SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE" },
-            Keys::All);
-        add({ "BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BRPOPLPUSH" }, Keys::AllButLast);
-        add({ "MSET", "MSETNX" }, Keys::EveryOther);
-        add({ "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO" }, Keys::NumKeysAt2);
-        add({ "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE" }, Keys::DestNumKeysAt2);
-        add({ "ZUNION", "ZINTER", "ZDIFF", "ZINTERCARD", "SINTERCARD", "LMPOP", "ZMPOP" }, Keys::NumKeysAt1);
-        add({ "XREAD", "XREADGROUP" }, Keys::Streams);
-        add({ "XINFO", "XGROUP", "OBJECT", "MEMORY" }, Keys::SecondAfterSubcommand);
+    // Table-driven CRC16-CCITT (XMODEM), as in the appendix of the Redis Cluster specification.
+    constexpr std::array<quint16, 256> makeCrcTable()
+    {
+        std::array<quint16, 256> t {};
+        for (int i = 0; i < 256; ++i) {
+            quint16 crc = quint16(i << 8);
+            for (int b = 0; b < 8; ++b)
+                crc = (crc & 0x8000) ? quint16((crc << 1) ^ 0x1021) : quint16(crc << 1);
+            t[size_t(i)] = crc;
+        }
         return t;
-    }();
-    return table;
-}
+    }
+    constexpr std::array<quint16, 256> crcTable = makeCrcTable();
 
-void addNumKeys(const Command& argv, qsizetype numKeysAt, QList<qsizetype>* out)
-{
-    if (argv.size() <= numKeysAt)
-        return;
-    bool ok = false;
-    const qint64 n = argv.at(numKeysAt).toLongLong(&ok);
-    if (!ok || n < 0)
-        return;
-    for (qsizetype i = numKeysAt + 1; i < argv.size() && i <= numKeysAt + n; ++i)
-        out->append(i);
-}
+    enum class Keys : quint8 {
+        First, ///< argv[1]
+        FirstTwo, ///< argv[1], argv[2]
+        All, ///< argv[1..]
+        AllButLast, ///< argv[1..n-2] (blocking pops: the last argument is the timeout)
+        EveryOther, ///< argv[1], argv[3], … (MSET k v k v)
+        NumKeysAt2, ///< argv[2] = numkeys, keys from argv[3] (EVAL script numkeys k…)
+        DestNumKeysAt2, ///< argv[1] = destination, argv[2] = numkeys, keys from argv[3]
+        NumKeysAt1, ///< argv[1] = numkeys, keys from argv[2]
+        Streams, ///< after the STREAMS token, the first half of the rest
+        SecondAfterSubcommand, ///< argv[2] (XINFO STREAM key, OBJECT ENCODING key, MEMORY USAGE key)
+    };
 
-QString text(const Reply& r)
-{
-    return QString::fromUtf8(r.bytes());
-}
+    const QHash<QByteArray, Keys>& keyTable()
+    {
+        static const QHash<QByteArray, Keys> table = [] {
+            QHash<QByteArray, Keys> t;
+            const auto add = [&t](std::initializer_list<const char*> names, Keys k) {
+                for (const char* n : names)
+                    t.insert(QByteArray(n), k);
+            };
+            add({ "GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR",
+                    "INCRBY", "DECR", "DECRBY", "INCRBYFLOAT", "GETRANGE", "SETRANGE", "SUBSTR", "GETBIT", "SETBIT",
+                    "BITCOUNT", "BITPOS", "BITFIELD", "BITFIELD_RO", "PFADD",
+                    // hashes
+                    "HGET", "HSET", "HSETNX", "HMSET", "HMGET", "HDEL", "HLEN", "HGETALL", "HKEYS", "HVALS", "HEXISTS",
+                    "HINCRBY", "HINCRBYFLOAT", "HSCAN", "HSTRLEN", "HRANDFIELD",
+                    // lists
+                    "LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LLEN", "LRANGE", "LINDEX", "LSET", "LREM",
+                    "LTRIM", "LINSERT", "LPOS",
+                    // sets
+                    "SADD", "SREM", "SMEMBERS", "SCARD", "SISMEMBER", "SMISMEMBER", "SSCAN", "SPOP", "SRANDMEMBER",
+                    // sorted sets
+                    "ZADD", "ZREM", "ZRANGE", "ZREVRANGE", "ZRANGEBYSCORE", "ZREVRANGEBYSCORE", "ZRANGEBYLEX",
+                    "ZREVRANGEBYLEX", "ZCARD", "ZSCORE", "ZMSCORE", "ZCOUNT", "ZLEXCOUNT", "ZRANK", "ZREVRANK",
+                    "ZINCRBY", "ZSCAN", "ZREMRANGEBYSCORE", "ZREMRANGEBYRANK", "ZREMRANGEBYLEX", "ZPOPMIN", "ZPOPMAX",
+                    "ZRANDMEMBER",
+                    // streams
+                    "XADD", "XRANGE", "XREVRANGE", "XLEN", "XTRIM", "XDEL", "XACK", "XPENDING", "XCLAIM", "XAUTOCLAIM",
+                    "XSETID",
+                    // geo
+                    "GEOADD", "GEODIST", "GEOHASH", "GEOPOS", "GEOSEARCH", "GEORADIUS", "GEORADIUSBYMEMBER",
+                    // keyspace
+                    "TYPE", "TTL", "PTTL", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "EXPIRETIME", "PEXPIRETIME",
+                    "PERSIST", "DUMP", "RESTORE", "SORT", "SORT_RO" },
+                Keys::First);
+            add({ "RENAME", "RENAMENX", "RPOPLPUSH", "LMOVE", "BLMOVE", "SMOVE", "COPY", "LCS", "GEOSEARCHSTORE",
+                    "ZRANGESTORE" },
+                Keys::FirstTwo);
+            add({ "DEL", "UNLINK", "EXISTS", "TOUCH", "MGET", "WATCH", "PFCOUNT", "PFMERGE", "SINTER", "SUNION",
+                    "SDIFF", "SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE" },
+                Keys::All);
+            add({ "BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX", "BRPOPLPUSH" }, Keys::AllButLast);
+            add({ "MSET", "MSETNX" }, Keys::EveryOther);
+            add({ "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO" }, Keys::NumKeysAt2);
+            add({ "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE" }, Keys::DestNumKeysAt2);
+            add({ "ZUNION", "ZINTER", "ZDIFF", "ZINTERCARD", "SINTERCARD", "LMPOP", "ZMPOP" }, Keys::NumKeysAt1);
+            add({ "XREAD", "XREADGROUP" }, Keys::Streams);
+            add({ "XINFO", "XGROUP", "OBJECT", "MEMORY" }, Keys::SecondAfterSubcommand);
+            return t;
+        }();
+        return table;
+    }
 
-// A flat "name value name value" array (RESP2 maps) as a lookup.
-QHash<QByteArray, Reply> fields(const Reply& r)
-{
-    QHash<QByteArray, Reply> out;
-    for (qsizetype i = 0; i + 1 < r.size(); i += 2)
-        out.insert(r.at(i).bytes().toLower(), r.at(i + 1));
-    return out;
-}
+    void addNumKeys(const Command& argv, qsizetype numKeysAt, QList<qsizetype>* out)
+    {
+        if (argv.size() <= numKeysAt)
+            return;
+        bool ok = false;
+        const qint64 n = argv.at(numKeysAt).toLongLong(&ok);
+        if (!ok || n < 0)
+            return;
+        for (qsizetype i = numKeysAt + 1; i < argv.size() && i <= numKeysAt + n; ++i)
+            out->append(i);
+    }
 
-QString hostOf(const QString& announced, const QString& seedHost)
-{
-    return (announced.isEmpty() || announced == QLatin1String("?")) ? seedHost : announced;
-}
+    QString text(const Reply& r)
+    {
+        return QString::fromUtf8(r.bytes());
+    }
+
+    // A flat "name value name value" array (RESP2 maps) as a lookup.
+    QHash<QByteArray, Reply> fields(const Reply& r)
+    {
+        QHash<QByteArray, Reply> out;
+        for (qsizetype i = 0; i + 1 < r.size(); i += 2)
+            out.insert(r.at(i).bytes().toLower(), r.at(i + 1));
+        return out;
+    }
+
+    QString hostOf(const QString& announced, const QString& seedHost)
+    {
+        return (announced.isEmpty() || announced == QLatin1String("?")) ? seedHost : announced;
+    }
 
 } // namespace
 
@@ -274,8 +274,8 @@ std::optional<SlotMap> parseShards(const Reply& reply, const QString& seedHost, 
             const auto nf = fields(node);
             NodeAddress a;
             a.host = hostOf(text(nf.value("endpoint")), hostOf(text(nf.value("ip")), seedHost));
-            const qint64 port = (tls && nf.contains("tls-port")) ? nf.value("tls-port").toInteger()
-                                                                  : nf.value("port").toInteger();
+            const qint64 port
+                = (tls && nf.contains("tls-port")) ? nf.value("tls-port").toInteger() : nf.value("port").toInteger();
             if (port <= 0 || port > 65535)
                 return fail(QStringLiteral("a node without a port"));
             a.port = quint16(port);
@@ -324,7 +324,8 @@ std::optional<SlotMap> parseSlots(const Reply& reply, const QString& seedHost, Q
         const qint64 port = n.at(1).toInteger();
         if (port <= 0 || port > 65535)
             return std::nullopt;
-        return NodeAddress { hostOf(text(n.at(0)), seedHost), quint16(port), n.size() > 2 ? n.at(2).bytes() : QByteArray() };
+        return NodeAddress { hostOf(text(n.at(0)), seedHost), quint16(port),
+            n.size() > 2 ? n.at(2).bytes() : QByteArray() };
     };
     for (const Reply& range : reply.elements()) {
         if (!range.isArray() || range.size() < 3)

@@ -10,19 +10,19 @@
 namespace bullpen::test {
 
 namespace {
-// A port whose bus port (port+10000) is free as well.
-quint16 freeClusterPort()
-{
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        const quint16 p = RedisServer::freePort();
-        if (p == 0 || p > 55535)
-            continue;
-        QTcpServer bus;
-        if (bus.listen(QHostAddress::LocalHost, p + 10000))
-            return p;
+    // A port whose bus port (port+10000) is free as well.
+    quint16 freeClusterPort()
+    {
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            const quint16 p = RedisServer::freePort();
+            if (p == 0 || p > 55535)
+                continue;
+            QTcpServer bus;
+            if (bus.listen(QHostAddress::LocalHost, p + 10000))
+                return p;
+        }
+        return 0;
     }
-    return 0;
-}
 } // namespace
 
 RedisCluster::RedisCluster(int masters)
@@ -45,10 +45,10 @@ bool RedisCluster::start()
             }
             RedisServer::Config c;
             c.port = port;
-            c.extraArgs = { QStringLiteral("--cluster-enabled"),
-                QStringLiteral("yes"), QStringLiteral("--cluster-config-file"), QStringLiteral("nodes.conf"),
-                QStringLiteral("--cluster-node-timeout"), QStringLiteral("2000"),
-                QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
+            c.extraArgs
+                = { QStringLiteral("--cluster-enabled"), QStringLiteral("yes"), QStringLiteral("--cluster-config-file"),
+                      QStringLiteral("nodes.conf"), QStringLiteral("--cluster-node-timeout"), QStringLiteral("2000"),
+                      QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
             auto server = std::make_unique<RedisServer>(c);
             if (server->start() && server->cli({ QStringLiteral("PING") }) == "PONG") {
                 up = true;
@@ -149,8 +149,10 @@ bool RedisCluster::migrateSlot(int slot, int to, bool finish, int keysToMove)
     };
     const QString CLUSTER = QStringLiteral("CLUSTER");
     const QString SETSLOT = QStringLiteral("SETSLOT");
-    if (!expectOk(node(to).cli({ CLUSTER, SETSLOT, s, QStringLiteral("IMPORTING"), fromId }), QStringLiteral("IMPORTING"))
-        || !expectOk(node(from).cli({ CLUSTER, SETSLOT, s, QStringLiteral("MIGRATING"), toId }), QStringLiteral("MIGRATING")))
+    if (!expectOk(
+            node(to).cli({ CLUSTER, SETSLOT, s, QStringLiteral("IMPORTING"), fromId }), QStringLiteral("IMPORTING"))
+        || !expectOk(
+            node(from).cli({ CLUSTER, SETSLOT, s, QStringLiteral("MIGRATING"), toId }), QStringLiteral("MIGRATING")))
         return false;
     int moved = 0;
     for (;;) {
@@ -166,9 +168,9 @@ bool RedisCluster::migrateSlot(int slot, int to, bool finish, int keysToMove)
         }
         if (batch.isEmpty())
             break;
-        const QByteArray out = node(from).cli(QStringList { QStringLiteral("MIGRATE"), QStringLiteral("127.0.0.1"),
-                                                   QString::number(node(to).port()), QString(), QStringLiteral("0"),
-                                                   QStringLiteral("10000"), QStringLiteral("KEYS") }
+        const QByteArray out = node(from).cli(
+            QStringList { QStringLiteral("MIGRATE"), QStringLiteral("127.0.0.1"), QString::number(node(to).port()),
+                QString(), QStringLiteral("0"), QStringLiteral("10000"), QStringLiteral("KEYS") }
             + batch);
         if (!expectOk(out, QStringLiteral("MIGRATE")))
             return false;
@@ -178,8 +180,10 @@ bool RedisCluster::migrateSlot(int slot, int to, bool finish, int keysToMove)
     if (!finish)
         return true;
     // As redis-cli: the target first, then the source, then everybody else.
-    if (!expectOk(node(to).cli({ CLUSTER, SETSLOT, s, QStringLiteral("NODE"), toId }), QStringLiteral("SETSLOT NODE (target)"))
-        || !expectOk(node(from).cli({ CLUSTER, SETSLOT, s, QStringLiteral("NODE"), toId }), QStringLiteral("SETSLOT NODE (source)")))
+    if (!expectOk(node(to).cli({ CLUSTER, SETSLOT, s, QStringLiteral("NODE"), toId }),
+            QStringLiteral("SETSLOT NODE (target)"))
+        || !expectOk(node(from).cli({ CLUSTER, SETSLOT, s, QStringLiteral("NODE"), toId }),
+            QStringLiteral("SETSLOT NODE (source)")))
         return false;
     for (int i = 0; i < size(); ++i) {
         if (i != from && i != to)

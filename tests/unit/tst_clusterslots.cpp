@@ -180,13 +180,13 @@ void TestClusterSlots::parseShardsRejectsGarbage()
     QVERIFY(!parseShards(Reply::error("ERR unknown subcommand 'SHARDS'"), {}, false, &error));
     QVERIFY(error.contains(QLatin1String("unknown subcommand")));
     QVERIFY(!parseShards(Reply::integer(3), {}, false, &error));
-    QVERIFY(!parseShards(Reply::array({ shard({ Reply::integer(0), Reply::integer(99999) },
-                                          { node("a", 7000, "h", "master") }) }),
-        {}, false, &error));
+    QVERIFY(!parseShards(
+        Reply::array({ shard({ Reply::integer(0), Reply::integer(99999) }, { node("a", 7000, "h", "master") }) }), {},
+        false, &error));
     QVERIFY(error.contains(QLatin1String("99999")));
-    QVERIFY(!parseShards(Reply::array({ shard({ Reply::integer(0), Reply::integer(1) },
-                                          { node("a", 7000, "h", "replica") }) }),
-        {}, false, &error));
+    QVERIFY(!parseShards(
+        Reply::array({ shard({ Reply::integer(0), Reply::integer(1) }, { node("a", 7000, "h", "replica") }) }), {},
+        false, &error));
     QVERIFY(!parseShards(Reply::array({ Reply::array({ b("slots") }) }), {}, false, &error));
 }
 
@@ -196,7 +196,8 @@ void TestClusterSlots::parseSlotsReply()
         return Reply::array({ b(host), Reply::integer(port), b(id) });
     };
     const Reply reply = Reply::array({
-        Reply::array({ Reply::integer(0), Reply::integer(5460), addr("127.0.0.1", 7000, "a"), addr("127.0.0.1", 7003, "ar") }),
+        Reply::array(
+            { Reply::integer(0), Reply::integer(5460), addr("127.0.0.1", 7000, "a"), addr("127.0.0.1", 7003, "ar") }),
         Reply::array({ Reply::integer(5461), Reply::integer(10922), addr("", 7001, "b") }),
         Reply::array({ Reply::integer(10923), Reply::integer(16383), addr("127.0.0.1", 7000, "a") }),
     });
@@ -209,7 +210,8 @@ void TestClusterSlots::parseSlotsReply()
     QCOMPARE(map->masterOf(6000)->toString(), QStringLiteral("seed:7001"));
     QCOMPARE(map->shards.at(0).replicas.size(), 1);
     QVERIFY(!parseSlots(Reply::array({ Reply::array({ Reply::integer(0), Reply::integer(1) }) }), {}, &error));
-    QVERIFY(!parseSlots(Reply::array({ Reply::array({ Reply::integer(5), Reply::integer(1), addr("h", 1, "x") }) }), {}, &error));
+    QVERIFY(!parseSlots(
+        Reply::array({ Reply::array({ Reply::integer(5), Reply::integer(1), addr("h", 1, "x") }) }), {}, &error));
 }
 
 void TestClusterSlots::redirects()

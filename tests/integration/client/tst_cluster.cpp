@@ -18,7 +18,8 @@ using namespace bullpen;
 using namespace bullpen::test;
 
 namespace {
-struct CliResult {
+struct CliResult
+{
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
@@ -221,11 +222,13 @@ void TestCluster::hashTagsAndMultiKeyCommands()
     BP_AWAIT(pushed, m_client->command({ "LPUSH", "{bull}:orders:wait", "1", "2", "3" }));
     QCOMPARE(pushed.integer(), qint64(3));
     BP_AWAIT(evald,
-        m_client->command({ "EVAL", "redis.call('SET', KEYS[2], redis.call('LLEN', KEYS[1])) return redis.call('GET', KEYS[2])",
-            "2", "{bull}:orders:wait", "{bull}:orders:meta" }));
+        m_client->command(
+            { "EVAL", "redis.call('SET', KEYS[2], redis.call('LLEN', KEYS[1])) return redis.call('GET', KEYS[2])", "2",
+                "{bull}:orders:wait", "{bull}:orders:meta" }));
     QCOMPARE(evald.bytes(), QByteArray("3"));
     const int owner = m_cluster->ownerOf(cluster::keySlot("bull"));
-    QCOMPARE(m_cluster->node(owner).cli({ QStringLiteral("LLEN"), QStringLiteral("{bull}:orders:wait") }), QByteArray("3"));
+    QCOMPARE(
+        m_cluster->node(owner).cli({ QStringLiteral("LLEN"), QStringLiteral("{bull}:orders:wait") }), QByteArray("3"));
     // Keys of different slots in one command: the server's CROSSSLOT error, as is.
     BP_AWAIT(cross, m_client->command({ "MGET", "k:1", "k:2" }));
     QVERIFY(cross.isError());
@@ -236,8 +239,8 @@ void TestCluster::hashTagsAndMultiKeyCommands()
 void TestCluster::transactionInAPipeline()
 {
     BP_AWAIT(replies,
-        m_client->pipeline({ { "SET", "before", "1" }, { "MULTI" }, { "INCR", "{tx}:a" }, { "INCR", "{tx}:b" }, { "EXEC" },
-            { "GET", "after" } }));
+        m_client->pipeline({ { "SET", "before", "1" }, { "MULTI" }, { "INCR", "{tx}:a" }, { "INCR", "{tx}:b" },
+            { "EXEC" }, { "GET", "after" } }));
     QCOMPARE(replies.size(), 6);
     QCOMPARE(replies.at(0).bytes(), QByteArray("OK"));
     QCOMPARE(replies.at(1).bytes(), QByteArray("OK"));
@@ -318,8 +321,8 @@ void TestCluster::askDuringMigration()
 
     // Half of the keys move; the slot stays in migration (source MIGRATING, target IMPORTING).
     QVERIFY2(m_cluster->migrateSlot(slot, to, false, 10), qPrintable(m_cluster->error()));
-    QCOMPARE(m_cluster->node(from).cli({ QStringLiteral("CLUSTER"), QStringLiteral("COUNTKEYSINSLOT"),
-                 QString::number(slot) }),
+    QCOMPARE(m_cluster->node(from).cli(
+                 { QStringLiteral("CLUSTER"), QStringLiteral("COUNTKEYSINSLOT"), QString::number(slot) }),
         QByteArray("10"));
     const qint64 before = m_client->redirections();
     QList<Command> gets;
@@ -437,8 +440,8 @@ void TestCluster::scanSeesEveryKeyOnce()
     // Every master's own keys count: the keys really are spread over the three.
     int nodesWithKeys = 0;
     for (int i = 0; i < m_cluster->size(); ++i) {
-        const QByteArray keys = m_cluster->node(i).cli({ QStringLiteral("--scan"), QStringLiteral("--pattern"),
-            QStringLiteral("scan:*") });
+        const QByteArray keys = m_cluster->node(i).cli(
+            { QStringLiteral("--scan"), QStringLiteral("--pattern"), QStringLiteral("scan:*") });
         nodesWithKeys += keys.isEmpty() ? 0 : 1;
     }
     QCOMPARE(nodesWithKeys, 3);
