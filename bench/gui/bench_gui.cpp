@@ -176,7 +176,6 @@ QString ratio(double ours, double low, double high)
 
 int main(int argc, char** argv)
 {
-    prepareProcess();
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     int duration = 60;
@@ -201,6 +200,7 @@ int main(int argc, char** argv)
     appClock.start();
     QApplication app(argc, argv);
     const qint64 appMs = appClock.elapsed();
+    prepareProcess(); // after QApplication, as app/gui does: the GUI thread keeps glib's loop
 
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (node.isEmpty()) {
