@@ -64,6 +64,66 @@ namespace {
         return QCoreApplication::translate("bullpen::AddJobDialog", "unknown library");
     }
 
+    /// `json` (valid JSON text) with line breaks and indentation added between tokens only, so
+    /// keys keep their order and numbers their digits (a QJsonDocument round trip would sort
+    /// keys and round big integers).
+    QString indentJson(const QString& json)
+    {
+        QString out;
+        out.reserve(json.size() * 2);
+        int depth = 0;
+        bool inString = false;
+        bool escaped = false;
+        const auto newline = [&out, &depth] {
+            out += QLatin1Char('\n');
+            out += QString(std::max(depth, 0) * 2, QLatin1Char(' '));
+        };
+        for (qsizetype i = 0; i < json.size(); ++i) {
+            const QChar c = json.at(i);
+            if (inString) {
+                out += c;
+                if (escaped)
+                    escaped = false;
+                else if (c == QLatin1Char('\\'))
+                    escaped = true;
+                else if (c == QLatin1Char('"'))
+                    inString = false;
+                continue;
+            }
+            if (c.isSpace())
+                continue;
+            if (c == QLatin1Char('"')) {
+                inString = true;
+                out += c;
+            } else if (c == QLatin1Char('{') || c == QLatin1Char('[')) {
+                out += c;
+                // An empty object or array stays on one line.
+                qsizetype next = i + 1;
+                while (next < json.size() && json.at(next).isSpace())
+                    ++next;
+                if (next < json.size() && (json.at(next) == QLatin1Char('}') || json.at(next) == QLatin1Char(']'))) {
+                    out += json.at(next);
+                    i = next;
+                    continue;
+                }
+                ++depth;
+                newline();
+            } else if (c == QLatin1Char('}') || c == QLatin1Char(']')) {
+                --depth;
+                newline();
+                out += c;
+            } else if (c == QLatin1Char(',')) {
+                out += c;
+                newline();
+            } else if (c == QLatin1Char(':')) {
+                out += QStringLiteral(": ");
+            } else {
+                out += c;
+            }
+        }
+        return out;
+    }
+
 } // namespace
 
 AddJobDialog::AddJobDialog(RedisClient* client, const bullmq::QueueSnapshot& queue, QWidget* parent)
@@ -204,10 +264,10 @@ void AddJobDialog::setFromJob(const bullmq::JobDetail& job)
                 : tr("%1 of data: too large to edit here, the copy gets it as it is.")
                       .arg(keys::formatBytes(data.size())));
     } else {
-        // Pretty-printed when it is JSON, so it is easy to correct; compacted again on add.
-        const QJsonDocument doc = QJsonDocument::fromJson(data);
-        const bool pretty = !doc.isNull() && data.size() <= kValidateNowChars;
-        m_data->setPlainText(pretty ? QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed() : text);
+        // Indented when it is JSON, so it is easy to correct; compacted again on add.
+        QString ignored;
+        const bool json = !bullmq::compactJson(data, &ignored).isEmpty();
+        m_data->setPlainText(json && data.size() <= kValidateNowChars ? indentJson(text) : text);
     }
     validate();
     const QJsonObject opts = QJsonDocument::fromJson(job.field("opts")).object();

@@ -316,6 +316,22 @@ void TestAddJobDialog::duplicateFailedJobWithCorrectedData()
     QCOMPARE(dialog->findChild<QSpinBox*>(QStringLiteral("jobPriority"))->value(), 0);
     QCOMPARE(dialog->findChild<QDoubleSpinBox*>(QStringLiteral("jobDelay"))->value(), 0.0);
 
+    // Indented for editing, but keys keep their order and numbers their digits.
+    JobDetail exotic;
+    exotic.id = "x";
+    exotic.exists = true;
+    exotic.fields = { { "name", "n" },
+        { "data", R"({"z":1,"a":[12345678901234567890,1.50,{},[]],"s":"{\"q\": [1, 2]}"})" }, { "opts", "{}" } };
+    AddJobDialog probe(m_client.get(), alpha);
+    probe.setAttribute(Qt::WA_DeleteOnClose, false); // on the stack
+    probe.setFromJob(exotic);
+    QCOMPARE(probe.request().job.data, exotic.field("data"));
+    QVERIFY2(probe.findChild<QPlainTextEdit*>(QStringLiteral("jobData"))
+                 ->toPlainText()
+                 .contains(QStringLiteral("\n  \"a\": [\n")),
+        qPrintable(probe.findChild<QPlainTextEdit*>(QStringLiteral("jobData"))->toPlainText()));
+    QVERIFY(!probe.findChild<QCheckBox*>(QStringLiteral("setAttempts"))->isChecked());
+
     // The corrected data.
     data->setPlainText(QStringLiteral("{\n  \"n\": 40,\n  \"fixed\": true\n}"));
     QVERIFY(okButton(*dialog)->isEnabled());
