@@ -98,6 +98,8 @@ struct ClusterClient::Core
         o.host = a.host;
         o.port = a.port;
         o.role = seedOptions.role + QLatin1Char('@') + QString::number(a.port);
+        o.cluster = false; // one node: a plain RedisClient
+        o.clusterSeeds.clear();
         auto client = std::make_unique<RedisClient>(o);
         // Created on whichever thread met the node first (a connection thread, in a
         // continuation); it belongs with the ClusterClient, which deletes it.
@@ -279,27 +281,57 @@ struct ClusterClient::Core
             }
             pending->finish(map.has_value());
         };
+        // The seed first, then the other seeds, then the masters we know.
+        QList<NodeAddress> candidates { self->seedAddress };
+        {
+            QMutexLocker lock(&self->mutex);
+            for (const auto& s : std::as_const(self->seedOptions.clusterSeeds))
+                candidates.append(NodeAddress { s.host, s.port, {} });
+            for (const auto& s : std::as_const(self->map.shards))
+                candidates.append(s.master);
+        }
+        QList<NodeAddress> unique;
+        for (const NodeAddress& a : std::as_const(candidates)) {
+            if (!unique.contains(a))
+                unique.append(a);
+        }
+        ask(self, unique, 0, {}, finish);
+        return result;
+    }
+
+    /// Asks candidates.at(i) for the slot map; on a connection failure the next one.
+    static void ask(const std::shared_ptr<Core>& self, const QList<NodeAddress>& candidates, qsizetype i,
+        QStringList failures, const std::function<void(std::optional<cluster::SlotMap>, const QString&)>& finish)
+    {
+        if (i >= candidates.size()) {
+            finish(std::nullopt, QStringLiteral("no cluster node answered: ") + failures.join(QStringLiteral("; ")));
+            return;
+        }
         const bool tls = self->seedOptions.transport == ConnectionOptions::Transport::Tls;
-        const QString seedHost = self->seedAddress.host;
+        const NodeAddress node = candidates.at(i);
         NodeAddress used;
-        self->send(Target {}, { Command { "CLUSTER", "SHARDS" } }, {}, &used)
-            .then(QtFuture::Launch::Sync, [self, finish, tls, seedHost](QList<Reply> replies) {
+        self->send(Target { -1, node, false }, { Command { "CLUSTER", "SHARDS" } }, {}, &used)
+            .then(QtFuture::Launch::Sync, [self, candidates, i, failures, finish, tls, node](QList<Reply> replies) {
                 const Reply r = replies.value(0);
                 QString error;
-                if (!(r.isError() && r.errorKind() == Reply::ErrorKind::Server)) {
-                    finish(cluster::parseShards(r, seedHost, tls, &error), error);
+                if (!r.isError()) {
+                    finish(cluster::parseShards(r, node.host, tls, &error), error);
+                    return;
+                }
+                if (r.errorKind() != Reply::ErrorKind::Server) {
+                    ask(self, candidates, i + 1,
+                        failures + QStringList { node.toString() + QStringLiteral(": ") + r.errorMessage() }, finish);
                     return;
                 }
                 // Before Redis 7.0: CLUSTER SLOTS.
                 NodeAddress used2;
-                self->send(Target {}, { Command { "CLUSTER", "SLOTS" } }, {}, &used2)
-                    .then(QtFuture::Launch::Sync, [finish, seedHost](QList<Reply> replies2) {
+                self->send(Target { -1, node, false }, { Command { "CLUSTER", "SLOTS" } }, {}, &used2)
+                    .then(QtFuture::Launch::Sync, [finish, node](QList<Reply> replies2) {
                         QString error2;
-                        auto map = cluster::parseSlots(replies2.value(0), seedHost, &error2);
+                        auto map = cluster::parseSlots(replies2.value(0), node.host, &error2);
                         finish(std::move(map), error2);
                     });
             });
-        return result;
     }
 };
 

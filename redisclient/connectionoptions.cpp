@@ -26,6 +26,14 @@ QString ConnectionOptions::displayAddress() const
             nodes << hostPort(n.host, n.port);
         return QStringLiteral("%1 via sentinel %2").arg(sentinelMaster, nodes.join(QLatin1Char(',')));
     }
+    if (cluster && clusterSeeds.size() > 1) {
+        QStringList nodes;
+        for (const ClusterSeed& n : clusterSeeds)
+            nodes << hostPort(n.host, n.port);
+        return QStringLiteral("cluster %1").arg(nodes.join(QLatin1Char(',')));
+    }
+    if (cluster)
+        return QStringLiteral("cluster %1").arg(hostPort(host, port));
     return hostPort(host, port);
 }
 
@@ -262,6 +270,11 @@ std::optional<ConnectionOptions> ConnectionOptions::fromUrl(const QString& url, 
     bool sentinel = false;
     if (scheme == QLatin1String("rediss")) {
         o.transport = Transport::Tls;
+    } else if (scheme == QLatin1String("redis-cluster")) {
+        o.cluster = true;
+    } else if (scheme == QLatin1String("rediss-cluster")) {
+        o.cluster = true;
+        o.transport = Transport::Tls;
     } else if (scheme == QLatin1String("unix")) {
         o.transport = Transport::Unix;
     } else if (scheme == QLatin1String("redis-sentinel")) {
@@ -273,7 +286,9 @@ std::optional<ConnectionOptions> ConnectionOptions::fromUrl(const QString& url, 
         return std::nullopt;
     } else if (scheme != QLatin1String("redis")) {
         *error = at(
-            QStringLiteral("unknown scheme '%1'; expected redis, rediss, unix or redis-sentinel").arg(scheme), lead);
+            QStringLiteral("unknown scheme '%1'; expected redis, rediss, unix, redis-sentinel or redis-cluster")
+                .arg(scheme),
+            lead);
         return std::nullopt;
     }
     qsizetype pos = schemeEnd + 3;
@@ -370,6 +385,37 @@ std::optional<ConnectionOptions> ConnectionOptions::fromUrl(const QString& url, 
         o.port = 0;
         if (!query.isEmpty() && !applyQuery(query, queryOffset, &o, &queryResult, error))
             return std::nullopt;
+        if (!checkTlsOptions(o, queryResult, error))
+            return std::nullopt;
+        return o;
+    }
+    if (o.cluster) {
+        // host1[:port1],host2[:port2]: seed nodes; a cluster has database 0 only.
+        qsizetype itemPos = lead + pos;
+        for (const QString& item : hostPortText.split(QLatin1Char(','))) {
+            ConnectionOptions::ClusterSeed node;
+            if (item.isEmpty()) {
+                *error = at(QStringLiteral("a cluster node address is missing (empty item in the comma-separated list)"),
+                    itemPos);
+                return std::nullopt;
+            }
+            if (!parseHostPort(item, itemPos, &node.host, &node.port, error))
+                return std::nullopt;
+            o.clusterSeeds.append(node);
+            itemPos += item.size() + 1;
+        }
+        if (!path.isEmpty() && path != QLatin1String("0")) {
+            *error = at(QStringLiteral("a cluster has database 0 only, not '%1'").arg(path), lead + pos + slash + 1);
+            return std::nullopt;
+        }
+        o.host = o.clusterSeeds.first().host;
+        o.port = o.clusterSeeds.first().port;
+        if (!query.isEmpty() && !applyQuery(query, queryOffset, &o, &queryResult, error))
+            return std::nullopt;
+        if (o.db != 0) {
+            *error = at(QStringLiteral("a cluster has database 0 only, not %1").arg(o.db), queryOffset);
+            return std::nullopt;
+        }
         if (!checkTlsOptions(o, queryResult, error))
             return std::nullopt;
         return o;

@@ -49,6 +49,16 @@ struct ConnectionOptions {
     QString sentinelPassword; ///< never logged
     bool isSentinel() const { return !sentinels.isEmpty(); }
 
+    // Redis Cluster: `host`/`port` is the seed node that the slot map is read from first; the
+    // other seeds are asked when it cannot be reached. A ClusterClient handles such options
+    // (a plain RedisClient would only talk to the seed).
+    struct ClusterSeed {
+        QString host;
+        quint16 port = 6379;
+    };
+    bool cluster = false;
+    QList<ClusterSeed> clusterSeeds; ///< every seed of a redis-cluster:// URL, the first = host/port
+
     bool reconnect = true;
     int reconnectInitialMs = 100;
     int reconnectMaxMs = 10000;
@@ -63,6 +73,8 @@ struct ConnectionOptions {
     /// (sentinel port 26379 by default; user and password are the master's) with the extra
     /// options sentinel_user and sentinel_password (for sentinels that require AUTH). TLS to
     /// sentinels (`rediss-sentinel://`) is not supported and says so.
+    /// Cluster: `redis-cluster://[user[:password]@]host1[:port1][,host2[:port2]…][?options]`
+    /// (`rediss-cluster://` with TLS): seed nodes, port 6379 by default, database 0 only.
     /// As in redis-cli, `:secret@` and `secret@` both mean a password with the default user.
     /// User, password and option values may be percent-encoded (`%40` for '@', `%2F` for '/');
     /// an IPv6 host goes in brackets. Returns nothing and sets `error` (may be null) to a

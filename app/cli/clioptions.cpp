@@ -287,7 +287,7 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
     if (c.isSentinel() && c.sentinelPassword.isEmpty())
         c.sentinelPassword = env.value(QStringLiteral("BULLPEN_SENTINEL_PASSWORD"));
 
-    if (g.cluster) {
+    if (g.cluster || c.cluster) {
         if (c.isSentinel())
             return usage(QStringLiteral("--cluster cannot be combined with a sentinel: a cluster has no sentinels"));
         if (c.transport == ConnectionOptions::Transport::Unix)
@@ -296,7 +296,8 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
         if (c.db != 0)
             return usage(QStringLiteral("--cluster: a cluster has only database 0, not %1").arg(c.db));
     }
-    out.cluster = g.cluster;
+    c.cluster = c.cluster || g.cluster;
+    out.cluster = c.cluster;
     c.readOnly = g.readOnly;
     c.role = QStringLiteral("cli");
     out.json = g.json;
@@ -332,7 +333,8 @@ QString helpText()
             "  --url URL             redis://HOST[:PORT][/DB][?OPTS], rediss://... (TLS), unix:///PATH[?db=N]\n"
             "                        or redis-sentinel://HOST[:PORT][,HOST[:PORT]...]/MASTER[/DB][?OPTS];\n"
             "                        OPTS: db, timeout, connect_timeout (ms), ca, cert, key, sni, insecure;\n"
-            "                        sentinel_user, sentinel_password for sentinels that need AUTH\n"
+            "                        sentinel_user, sentinel_password for sentinels that need AUTH;\n"
+            "                        or redis-cluster://HOST[:PORT][,HOST[:PORT]...] (= --cluster)\n"
             "  --host HOST           server host name or address (default 127.0.0.1)\n"
             "  --port PORT           server port (default 6379)\n"
             "  --socket PATH         connect to a Unix socket instead of TCP\n"

@@ -3,6 +3,7 @@
 // specification, key positions of commands, and parsing CLUSTER SHARDS / SLOTS / redirects.
 
 #include "clusterslots.h"
+#include "connectionoptions.h"
 
 #include <QTest>
 
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void parseSlotsReply();
     void redirects();
     void assignAfterMoved();
+    void clusterUrls();
 };
 
 void TestClusterSlots::crc16Vectors()
@@ -248,6 +250,45 @@ void TestClusterSlots::assignAfterMoved()
     QCOMPARE(map.masterOf(7)->port, quint16(2));
     QVERIFY(!map.masterOf(8).has_value());
     QCOMPARE(map.coveredSlots(), 3);
+}
+
+void TestClusterSlots::clusterUrls()
+{
+    QString error;
+    auto o = ConnectionOptions::fromUrl(
+        QStringLiteral("redis-cluster://app:secret@10.0.0.1:7000,10.0.0.2,[::1]:7002?timeout=500"), &error);
+    QVERIFY2(o.has_value(), qPrintable(error));
+    QVERIFY(o->cluster);
+    QCOMPARE(o->clusterSeeds.size(), 3);
+    QCOMPARE(o->host, QStringLiteral("10.0.0.1"));
+    QCOMPARE(o->port, quint16(7000));
+    QCOMPARE(o->clusterSeeds.at(1).port, quint16(6379));
+    QCOMPARE(o->clusterSeeds.at(2).host, QStringLiteral("::1"));
+    QCOMPARE(o->user, QStringLiteral("app"));
+    QCOMPARE(o->password, QStringLiteral("secret"));
+    QCOMPARE(o->requestTimeoutMs, 500);
+    QCOMPARE(o->transport, ConnectionOptions::Transport::Tcp);
+    QCOMPARE(o->displayAddress(), QStringLiteral("cluster 10.0.0.1:7000,10.0.0.2:6379,[::1]:7002"));
+
+    o = ConnectionOptions::fromUrl(QStringLiteral("rediss-cluster://h:7000/0?insecure=1"), &error);
+    QVERIFY2(o.has_value(), qPrintable(error));
+    QCOMPARE(o->transport, ConnectionOptions::Transport::Tls);
+    QVERIFY(o->insecure);
+    QCOMPARE(o->displayAddress(), QStringLiteral("cluster h:7000"));
+
+    // A plain URL is not a cluster.
+    o = ConnectionOptions::fromUrl(QStringLiteral("redis://h:7000"), &error);
+    QVERIFY(o.has_value() && !o->cluster && o->clusterSeeds.isEmpty());
+
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("redis-cluster://h:7000/2"), &error));
+    QVERIFY2(error.contains(QLatin1String("database 0 only")), qPrintable(error));
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("redis-cluster://h:7000?db=3"), &error));
+    QVERIFY2(error.contains(QLatin1String("database 0 only")), qPrintable(error));
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("redis-cluster://h:7000,,h:7001"), &error));
+    QVERIFY2(error.contains(QLatin1String("missing")), qPrintable(error));
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("redis-cluster://h:99999"), &error));
+    QVERIFY(!ConnectionOptions::fromUrl(QStringLiteral("redis-cluster://h:7000?ca=/x"), &error));
+    QVERIFY2(error.contains(QLatin1String("TLS option")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestClusterSlots)

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void scanSeesEveryKeyOnce();
     void infoPerNode();
     void cliWithCluster();
+    void seedsAfterTheFirst();
 
 private:
     /// The index of a node other than `node`.
@@ -528,6 +529,47 @@ void TestCluster::cliWithCluster()
     r = runCli({ QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("--db"), QStringLiteral("2"),
         QStringLiteral("ping") });
     QCOMPARE(r.exitCode, 2);
+}
+
+void TestCluster::seedsAfterTheFirst()
+{
+    // The first seed is down: the slot map comes from the next one, and keyed commands reach
+    // their nodes.
+    const quint16 dead = RedisServer::freePort();
+    QString error;
+    auto o = ConnectionOptions::fromUrl(
+        QStringLiteral("redis-cluster://127.0.0.1:%1,127.0.0.1:%2").arg(dead).arg(m_cluster->node(1).port()), &error);
+    QVERIFY2(o.has_value(), qPrintable(error));
+    o->connectTimeoutMs = 1000;
+    ClusterClient client(*o);
+    client.open();
+    BP_AWAIT(ok, client.refreshTopology());
+    QVERIFY2(ok, qPrintable(client.topologyError()));
+    QCOMPARE(client.slotMap().coveredSlots(), cluster::slotCount);
+    BP_AWAIT(value, client.command({ "GET", "k:7" }));
+    QCOMPARE(value.bytes(), QByteArray("v7"));
+
+    // Nobody answers: the error names every node tried.
+    auto none = ConnectionOptions::fromUrl(QStringLiteral("redis-cluster://127.0.0.1:%1").arg(dead), &error);
+    QVERIFY(none.has_value());
+    none->connectTimeoutMs = 1000;
+    ClusterClient lost(*none);
+    lost.open();
+    BP_AWAIT(notOk, lost.refreshTopology());
+    QVERIFY(!notOk);
+    QVERIFY2(lost.topologyError().contains(QStringLiteral("127.0.0.1:%1").arg(dead)), qPrintable(lost.topologyError()));
+    BP_AWAIT(failed, lost.command({ "GET", "k:7" }));
+    QVERIFY(failed.isError());
+    QCOMPARE(failed.errorKind(), Reply::ErrorKind::Connection);
+
+    // The CLI takes the URL form as --cluster.
+    const CliResult r = runCli({ QStringLiteral("--url"),
+        QStringLiteral("redis-cluster://127.0.0.1:%1,127.0.0.1:%2")
+            .arg(m_cluster->node(1).port())
+            .arg(m_cluster->node(2).port()),
+        QStringLiteral("exec"), QStringLiteral("--"), QStringLiteral("GET"), QStringLiteral("k:7") });
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out.trimmed(), QByteArray("\"v7\""));
 }
 
 QTEST_GUILESS_MAIN(TestCluster)
