@@ -206,7 +206,21 @@ void KeysPage::setClient(RedisClient* client)
     m_client = client;
     m_error->hide();
     m_viewer->setClient(client);
-    m_model->setClient(client);
+    // The first SCAN of a big keyspace is the heaviest thing a new connection does, and the
+    // Keys tab is rarely the first one looked at: it starts when the page is first shown.
+    m_clientPending = client && !isVisible();
+    m_model->setClient(m_clientPending ? nullptr : client);
+    updateActions();
+    updateStatus();
+}
+
+void KeysPage::showEvent(QShowEvent* event)
+{
+    ClientPage::showEvent(event);
+    if (!m_clientPending)
+        return;
+    m_clientPending = false;
+    m_model->setClient(m_client);
     updateActions();
     updateStatus();
 }

@@ -64,6 +64,9 @@ Q_SIGNALS:
     /// The current scan finished (or reached its limit).
     void loaded();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     QModelIndex currentSource() const;
     void onCurrentChanged();
@@ -76,6 +79,7 @@ private:
     void tryReveal();
 
     QPointer<RedisClient> m_client;
+    bool m_clientPending = false; ///< a client came while the page was hidden: the scan starts when shown
     keys::KeyTreeModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
     QTreeView* m_view = nullptr;

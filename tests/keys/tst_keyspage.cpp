@@ -5,6 +5,7 @@
 #include "keyfixture.h"
 #include "keys/keytreemodel.h"
 #include "keys/keyvaluemodel.h"
+#include "connectionbanner.h"
 #include "keyspage.h"
 #include "keyvalueviewer.h"
 #include "mainwindow.h"
@@ -266,7 +267,14 @@ void TestKeysPage::mainWindowHasKeysTab()
     QVERIFY(page);
     QCOMPARE(tabs->tabText(tabs->indexOf(page)), QStringLiteral("Keys"));
     QSignalSpy loaded(page, &KeysPage::loaded);
+    window.show();
     window.connectToUrl(m_server->url());
+    // Another tab is current: the keyspace is not scanned until the Keys tab is shown.
+    QVERIFY(tabs->currentWidget() != page);
+    QTRY_VERIFY_WITH_TIMEOUT(window.banner()->state() == ConnectionState::Ready, kTimeout);
+    QVERIFY(!page->model()->isLoading()); // a scan would have started at setClient()
+    QCOMPARE(page->model()->loadedKeys(), 0u);
+    tabs->setCurrentWidget(page);
     QVERIFY(loaded.wait(kTimeout));
     QVERIFY(page->model()->loadedKeys() > 0);
 }
