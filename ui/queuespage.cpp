@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "queuespage.h"
 
+#include "addjobdialog.h"
 #include "bullmq/futurewatch.h"
 #include "bullmq/jobdetail.h"
 #include "bullmq/joblistmodel.h"
@@ -250,7 +251,8 @@ void QueuesPage::buildLayout()
     m_promoteAll = button(right, tr("Promote delayed…"), "promoteAllDelayed");
     m_clean = button(right, tr("Clean…"), "cleanQueue");
     m_removeAll = button(right, tr("Remove all…"), "removeAllInState");
-    for (QPushButton* b : { m_pauseQueue, m_retryAll, m_promoteAll, m_clean, m_removeAll })
+    m_addJob = button(right, tr("Add job…"), "addJob");
+    for (QPushButton* b : { m_pauseQueue, m_retryAll, m_promoteAll, m_clean, m_removeAll, m_addJob })
         queueActions->addWidget(b);
     queueActions->addStretch(1);
     rl->addLayout(queueActions);
@@ -349,6 +351,7 @@ void QueuesPage::buildLayout()
     connect(m_retryAll, &QPushButton::clicked, this, &QueuesPage::retryAllFailed);
     connect(m_promoteAll, &QPushButton::clicked, this, &QueuesPage::promoteAllDelayed);
     connect(m_removeAll, &QPushButton::clicked, this, &QueuesPage::removeAllInState);
+    connect(m_addJob, &QPushButton::clicked, this, &QueuesPage::addJob);
     connect(m_removeSelected, &QPushButton::clicked, this, &QueuesPage::removeSelected);
     connect(m_retrySelected, &QPushButton::clicked, this, &QueuesPage::retrySelected);
     connect(m_cancel, &QPushButton::clicked, this, &QueuesPage::cancelAction);
@@ -862,6 +865,20 @@ void QueuesPage::updateTotals()
     m_totals->setText(tr("Total: %1").arg(parts.join(QStringLiteral(" · "))));
 }
 
+void QueuesPage::addJob()
+{
+    const QueueSnapshot* s = currentSnapshot();
+    if (!s || !m_addJob->isEnabled())
+        return;
+    auto* dialog = new AddJobDialog(m_client, *s, this); // deletes itself when closed
+    const QueueRef ref = s->ref;
+    connect(dialog, &AddJobDialog::jobAdded, this, [this, ref](const QByteArray& id) {
+        refreshNow();
+        openJob(ref, id);
+    });
+    dialog->show();
+}
+
 QString QueuesPage::readOnlyReason() const
 {
     if (!m_client)
@@ -893,6 +910,7 @@ void QueuesPage::updateActions()
     set(m_clean, {}, tr("Remove jobs of a state older than a grace period"));
     m_removeAll->setText(state.isEmpty() ? tr("Remove all…") : tr("Remove all %1…").arg(state));
     set(m_removeAll, inState > 0 ? QString() : tr("No jobs in this state"), tr("Remove every job of this state"));
+    set(m_addJob, {}, tr("Add a job to this queue, as queue.add() does"));
     set(m_removeSelected, selected.isEmpty() ? tr("Select jobs in the table") : QString(),
         tr("Remove the selected jobs (Delete)"));
     const bool retryable

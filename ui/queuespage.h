@@ -88,6 +88,8 @@ public Q_SLOTS:
     void retryAllFailed();
     void promoteAllDelayed();
     void removeAllInState();
+    /// Opens the Add job dialog for the shown queue (the new job opens when added).
+    void addJob();
     // On the selected jobs of the table.
     void removeSelected();
     void retrySelected();
@@ -174,6 +176,7 @@ private:
     QPushButton* m_clean = nullptr;
     QPushButton* m_retryAll = nullptr;
     QPushButton* m_promoteAll = nullptr;
+    QPushButton* m_addJob = nullptr;
     QPushButton* m_removeAll = nullptr;
     QPushButton* m_removeSelected = nullptr;
     QPushButton* m_retrySelected = nullptr;

@@ -7,6 +7,7 @@
 
 #include "bullmq/joblistmodel.h"
 #include "bullmq/queuelistmodel.h"
+#include "addjobdialog.h"
 #include "jobinspector.h"
 #include "queuespage.h"
 #include "redisclient.h"
@@ -17,6 +18,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialog>
+#include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -25,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
@@ -66,6 +69,7 @@ private Q_SLOTS:
     void promoteAllDelayedInBatches();
     void jobListPagesAsTheViewScrolls();
     void cleanThroughItsDialog();
+    void addJobOpensTheNewJob();
     void readOnlyDisablesWriteControls();
     void staysResponsiveWhileServerIsStopped();
     void hiddenPageRefreshesWhenShown();
@@ -496,6 +500,27 @@ void TestQueuesPage::cleanThroughItsDialog()
     QCOMPARE(m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:alpha:completed") }), QByteArray("0"));
 }
 
+// "Add job…" opens the dialog for the shown queue; the added job is then shown in the inspector.
+void TestQueuesPage::addJobOpensTheNewJob()
+{
+    QueuesPage page;
+    QVERIFY(open(page, m_client.get()));
+    QVERIFY(openQueue(page, { "bull", "alpha" }, QStringLiteral("waiting")));
+    QPushButton* add = button(page, "addJob");
+    QVERIFY(add && add->isEnabled());
+    add->click();
+    auto* dialog = page.findChild<AddJobDialog*>(QStringLiteral("addJobDialog"));
+    QVERIFY(dialog && dialog->isVisible());
+    dialog->findChild<QLineEdit*>(QStringLiteral("jobName"))->setText(QStringLiteral("from-the-page"));
+    dialog->findChild<QPlainTextEdit*>(QStringLiteral("jobData"))->setPlainText(QStringLiteral(R"({"n":7})"));
+    const QByteArray before = m_server.cli({ QStringLiteral("GET"), QStringLiteral("bull:alpha:id") });
+    dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    const QByteArray id = QByteArray::number(before.toLongLong() + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(page.inspector()->jobId(), id, kTimeout);
+    QCOMPARE(m_server.cli({ QStringLiteral("HGET"), QStringLiteral("bull:alpha:") + QString::fromLatin1(id), QStringLiteral("name") }),
+        QByteArray("from-the-page"));
+}
+
 void TestQueuesPage::readOnlyDisablesWriteControls()
 {
     ConnectionOptions options = m_server.options();
@@ -508,7 +533,7 @@ void TestQueuesPage::readOnlyDisablesWriteControls()
     page.jobView()->selectRow(0);
     QVERIFY(!page.inspector()->jobId().isEmpty());
     for (const char* name : { "pauseQueue", "retryAllFailed", "promoteAllDelayed", "cleanQueue", "removeAllInState",
-             "removeSelected", "retrySelected" }) {
+             "removeSelected", "retrySelected", "addJob" }) {
         QPushButton* b = button(page, name);
         QVERIFY2(b, name);
         QVERIFY2(!b->isEnabled(), name);
