@@ -574,24 +574,64 @@ QFuture<ClusterClient::ScanResult> ClusterClient::scanAll(const QByteArray& matc
         QMutex mutex;
         ScanResult result;
         QSet<QByteArray> seen;
-        qsizetype remaining = 0;
+        qsizetype remaining = 0; ///< masters of this pass still scanning
+        int passes = 0;
+        QList<qint16> ownersAtStart; ///< the slot owners when this pass started
+        QList<NodeAddress> mastersAtStart;
     };
-    Core::withMap(m_core, [core = m_core, match, type, count, pending, call = CallOptions {}]() {
+    constexpr int maxPasses = 3;
+    auto state = std::make_shared<State>();
+    const CallOptions call;
+    // One pass: every master's cursor to its end. When the slot owners changed meanwhile (a
+    // resharding moved keys between a node not yet scanned and one already scanned), another
+    // pass follows, up to maxPasses; keys already seen are not listed again.
+    auto pass = std::make_shared<std::function<void()>>();
+    *pass = [core = m_core, state, pending, match, type, count, call, weakPass = std::weak_ptr(pass)]() {
         QList<NodeAddress> masters;
         {
             QMutexLocker lock(&core->mutex);
             for (const auto& s : std::as_const(core->map.shards))
                 masters.append(s.master);
+            QMutexLocker stateLock(&state->mutex);
+            state->ownersAtStart = core->map.owner;
+            state->mastersAtStart = masters;
+            state->remaining = masters.size();
+            ++state->passes;
         }
-        auto state = std::make_shared<State>();
         if (masters.isEmpty()) {
-            pending->finish(ScanResult { {}, { core->topologyError } });
+            pending->finish(ScanResult { {},
+                { core->topologyError.isEmpty() ? QStringLiteral("no cluster node known") : core->topologyError } });
             return;
         }
-        state->remaining = masters.size();
+        const auto passDone = [core, state, pending, pass = weakPass.lock()]() {
+            // The map as it is now: another pass when the owners moved during this one.
+            Core::refresh(core).then(QtFuture::Launch::Sync, [core, state, pending, pass](bool) {
+                bool again = false;
+                {
+                    QMutexLocker lock(&core->mutex);
+                    QMutexLocker stateLock(&state->mutex);
+                    QList<NodeAddress> masters;
+                    for (const auto& s : std::as_const(core->map.shards))
+                        masters.append(s.master);
+                    again = state->result.errors.isEmpty() && state->passes < maxPasses && !core->closed
+                        && (core->map.owner != state->ownersAtStart || masters != state->mastersAtStart);
+                }
+                if (again && pass) {
+                    (*pass)();
+                    return;
+                }
+                ScanResult result;
+                {
+                    QMutexLocker stateLock(&state->mutex);
+                    result = std::move(state->result);
+                    result.passes = state->passes;
+                }
+                pending->finish(std::move(result));
+            });
+        };
         // One step of one node's scan; the next step starts from its continuation.
         auto step = std::make_shared<std::function<void(NodeAddress, QByteArray)>>();
-        *step = [core, state, pending, match, type, count, call, weakStep = std::weak_ptr(step)](
+        *step = [core, state, passDone, match, type, count, call, weakStep = std::weak_ptr(step)](
                     NodeAddress node, QByteArray cursor) {
             Command scan { "SCAN", cursor };
             if (!match.isEmpty())
@@ -603,7 +643,7 @@ QFuture<ClusterClient::ScanResult> ClusterClient::scanAll(const QByteArray& matc
             // The continuation holds the step function while this step is in flight (the
             // function itself holds only a weak reference: no cycle).
             core->send(Core::Target { -1, node, false }, { scan }, call, &used)
-                .then(QtFuture::Launch::Sync, [state, pending, node, self = weakStep.lock()](QList<Reply> replies) {
+                .then(QtFuture::Launch::Sync, [state, passDone, node, self = weakStep.lock()](QList<Reply> replies) {
                     const Reply r = replies.value(0);
                     bool nodeDone = true;
                     QByteArray next;
@@ -633,12 +673,13 @@ QFuture<ClusterClient::ScanResult> ClusterClient::scanAll(const QByteArray& matc
                         last = --state->remaining == 0;
                     }
                     if (last)
-                        pending->finish(std::move(state->result));
+                        passDone();
                 });
         };
         for (const NodeAddress& a : std::as_const(masters))
             (*step)(a, "0");
-    });
+    };
+    Core::withMap(m_core, [pass]() { (*pass)(); });
     return future;
 }
 

@@ -67,11 +67,15 @@ public:
     {
         QList<QByteArray> keys; ///< every key once, in the order first seen
         QStringList errors; ///< one line per node whose scan failed: "host:port: reason"
+        int passes = 0; ///< 1, or more when the slot owners changed during a pass
     };
     /// SCAN on every master, each cursor followed to the end (`count` keys per step, the
     /// server's COUNT hint), `match` and `type` as SCAN's MATCH and TYPE (empty: none). A key
-    /// seen on two nodes (moved by a resharding between the two scans) is listed once; a key
-    /// moved during the scan from a node not yet scanned to one already scanned is missed.
+    /// seen on two nodes (moved by a resharding between the two scans) is listed once. When the
+    /// slot owners changed during the scan (a key may have moved from a node not yet scanned to
+    /// one already scanned), the map is read again and every master scanned again, up to 3
+    /// passes. Keys moved by a migration still in progress when the last pass ends (MIGRATE
+    /// done, CLUSTER SETSLOT NODE not yet) can still be missed.
     QFuture<ScanResult> scanAll(const QByteArray& match = {}, const QByteArray& type = {}, int count = 1000);
 
 private:
