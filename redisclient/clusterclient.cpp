@@ -35,19 +35,17 @@ namespace {
         QFuture<T> future() { return m_promise.future(); }
         void finish(T value)
         {
-            QMutexLocker lock(&m_mutex);
-            if (m_done)
+            // Not under a lock: finishing runs the caller's synchronous continuations.
+            if (m_done.exchange(true))
                 return;
-            m_done = true;
             m_promise.addResult(std::move(value));
             m_promise.finish();
         }
 
     private:
-        QMutex m_mutex;
         QPromise<T> m_promise;
         T m_fallback;
-        bool m_done = false;
+        std::atomic<bool> m_done { false };
     };
 
     Reply closedReply()
