@@ -2,6 +2,7 @@
 #include "connectionworkspace.h"
 
 #include "clientpage.h"
+#include "clusterclient.h"
 #include "connectionbanner.h"
 #include "connectionoptions.h"
 #include "keyspage.h"
@@ -94,7 +95,8 @@ void ConnectionWorkspace::connectTo(const ConnectionOptions& options, const conn
 {
     closeConnection();
     m_profile = profile;
-    m_client = new RedisClient(options, this);
+    // A redis-cluster:// URL: one client per master behind the RedisClient interface.
+    m_client = options.cluster ? new ClusterClient(options, this) : new RedisClient(options, this);
     m_address = options.displayAddress();
     // The banner names the profile and says read-only, so production is never mistaken.
     QString shown = profile.name.isEmpty() ? m_address : tr("%1 (%2)").arg(profile.name, m_address);
