@@ -235,7 +235,16 @@ void ActionRunner::nextBatch()
         const QByteArray reset = m_request.resetAttempts ? "1" : "0";
         if (m_request.all) {
             args << state << "all" << QByteArray::number(batch) << QByteArray::number(m_now) << "0" << "0";
-            call("retry", args, [more, batch](const Reply& r) { more(r, batch); });
+            call("retry", args, [this, batch](const Reply& r) {
+                // Every id the script returns was retried (no per-job outcome in this mode).
+                for (const Reply& e : r.elements())
+                    m_result.done.append(e.bytes());
+                Q_EMIT progress(m_result.done.size(), m_result.skipped.size());
+                if (r.elements().size() < batch)
+                    finish();
+                else
+                    nextBatch();
+            });
         } else {
             args << state << "ids" << "0" << "0" << reset << reset << idsBatch();
             call("retry", args, idsDone);

@@ -2,7 +2,7 @@
 -- Retry failed jobs of a Bull queue. ARGV[4] state (Bull retries failed only), ARGV[5] mode: "ids"
 -- retries ARGV[10..] as Job.retry() does (a locked job is refused, retriedOn set, a "waiting"
 -- message published); "all" retries up to ARGV[6] jobs as Queue.retryJobs does (oldest first,
--- LPUSH, no message). Returns a flat list: id, outcome.
+-- LPUSH, no message). Returns a flat list: id, outcome ("all": the retried ids only).
 local failedKey = key('failed')
 local out = {}
 if ARGV[5] == 'all' then
@@ -15,10 +15,7 @@ if ARGV[5] == 'all' then
     rcall('ZREM', failedKey, unpack(ids, from, to))
     rcall('LPUSH', target, unpack(ids, from, to))
   end
-  for _, id in ipairs(ids) do
-    table.insert(out, id); table.insert(out, 'ok')
-  end
-  return out
+  return ids -- every one retried: the ids alone (half the reply of id/outcome pairs)
 end
 for _, id in ipairs(argvFrom(10)) do
   local jobKey = key(id)

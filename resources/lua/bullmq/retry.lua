@@ -3,7 +3,8 @@
 -- ARGV[5] mode: "ids" retries ARGV[10..] one by one as Job.retry(state) does; "all" retries up
 -- to ARGV[6] jobs finished at or before ARGV[7] as Queue.retryJobs does.
 -- ARGV[8]/ARGV[9] reset attemptsMade/attemptsStarted ("1"), ids mode only.
--- Returns a flat list: id, outcome, id, outcome… (outcome "ok", "missing", "not-in-state").
+-- Returns a flat list: id, outcome, id, outcome… (outcome "ok", "missing", "not-in-state");
+-- "all" returns the retried ids only.
 local state = ARGV[4]
 local stateKey = key(state)
 local field = state == 'failed' and 'failedReason' or 'returnvalue'
@@ -34,11 +35,7 @@ if ARGV[5] == 'all' then
     rcall('LPUSH', target, unpack(ids, from, to))
   end
   addBaseMarker(base, isPausedOrMaxed)
-  for _, id in ipairs(ids) do
-    table.insert(out, id)
-    table.insert(out, 'ok')
-  end
-  return out
+  return ids -- every one retried: the ids alone (half the reply of id/outcome pairs)
 end
 
 for _, id in ipairs(argvFrom(10)) do
