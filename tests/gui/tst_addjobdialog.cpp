@@ -6,6 +6,7 @@
 
 #include "addjobdialog.h"
 #include "bullmq/jobdetail.h"
+#include "interopfixture.h"
 #include "jobinspector.h"
 #include "redisclient.h"
 #include "redisserver.h"
@@ -14,7 +15,6 @@
 #include <QDeadlineTimer>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,11 +22,9 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPointer>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QTest>
 
 using namespace bullpen;
@@ -59,33 +57,18 @@ private:
     static QString text(const QWidget& parent, const char* label);
 
     test::RedisServer m_server;
-    QProcess m_fixture;
-    QString m_node;
+    test::InteropFixture m_fixture;
     QByteArray m_binId; ///< the fixture's job whose data is not UTF-8
     std::unique_ptr<RedisClient> m_client;
 };
 
 void TestAddJobDialog::initTestCase()
 {
-    m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
-    QVERIFY2(!m_node.isEmpty(), "node is not in PATH (apt-get install nodejs npm)");
-    const QString dir = QStringLiteral(BULLPEN_INTEROP_DIR);
-    QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/bullmq6/package.json")),
-        "tests/interop/node_modules is missing: run scripts/setup-deps --npm tests/interop");
     QVERIFY2(m_server.start(), qPrintable(m_server.error()));
-    m_fixture.setWorkingDirectory(dir);
-    m_fixture.start(
-        m_node, { QStringLiteral("fixture.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0") });
-    QVERIFY(m_fixture.waitForStarted(10000));
-    QByteArray line;
-    while (!line.endsWith('\n')) {
-        if (!m_fixture.waitForReadyRead(30000))
-            QFAIL(m_fixture.readAllStandardError().constData());
-        line += m_fixture.readAllStandardOutput();
-    }
-    QVERIFY2(line.startsWith("READY "), line.constData());
-    m_binId = QJsonDocument::fromJson(line.mid(6))
-                  .object()
+    QString error;
+    QVERIFY2(
+        m_fixture.start(QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"), &error), qPrintable(error));
+    m_binId = m_fixture.ready()
                   .value(QStringLiteral("special"))
                   .toObject()
                   .value(QStringLiteral("bin"))
@@ -99,10 +82,7 @@ void TestAddJobDialog::initTestCase()
 void TestAddJobDialog::cleanupTestCase()
 {
     m_client.reset();
-    if (m_fixture.state() != QProcess::NotRunning) {
-        m_fixture.kill();
-        m_fixture.waitForFinished(10000);
-    }
+    m_fixture.kill();
     m_server.kill();
 }
 
@@ -120,25 +100,13 @@ QJsonObject TestAddJobDialog::libraryJob(const QByteArray& prefix, const QByteAr
     const QJsonArray queues { QJsonObject { { QStringLiteral("prefix"), QString::fromUtf8(prefix) },
         { QStringLiteral("name"), QString::fromUtf8(name) } } };
     const QJsonObject extra { { QString::fromUtf8(prefix + ':' + name), QJsonArray { QString::fromUtf8(id) } } };
-    QProcess dump;
-    dump.setWorkingDirectory(QStringLiteral(BULLPEN_INTEROP_DIR));
-    dump.start(m_node,
-        { QStringLiteral("dump.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"),
-            QString::fromUtf8(QJsonDocument(queues).toJson(QJsonDocument::Compact)),
-            QString::fromUtf8(QJsonDocument(extra).toJson(QJsonDocument::Compact)) });
-    if (!dump.waitForFinished(60000) || dump.exitCode() != 0) {
-        qWarning() << "dump.js failed:" << dump.readAllStandardError();
+    QString error;
+    const QJsonArray dumped = m_fixture.dump(queues, extra, &error);
+    if (!error.isEmpty()) {
+        qWarning() << error;
         return {};
     }
-    const QJsonObject out = QJsonDocument::fromJson(dump.readAllStandardOutput()).object();
-    return out.value(QStringLiteral("queues"))
-        .toArray()
-        .at(0)
-        .toObject()
-        .value(QStringLiteral("jobs"))
-        .toObject()
-        .value(QString::fromUtf8(id))
-        .toObject();
+    return dumped.at(0).toObject().value(QStringLiteral("jobs")).toObject().value(QString::fromUtf8(id)).toObject();
 }
 
 QPushButton* TestAddJobDialog::okButton(const AddJobDialog& dialog)

@@ -6,6 +6,7 @@
 
 #include "bullmq/jobdetail.h"
 #include "jobinspector.h"
+#include "interopfixture.h"
 #include "jsontreeview.h"
 #include "redisclient.h"
 #include "redisserver.h"
@@ -13,17 +14,14 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDeadlineTimer>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -61,31 +59,18 @@ private:
     static QMessageBox* openBox(const JobInspector& inspector, const char* name);
 
     test::RedisServer m_server;
-    QProcess m_fixture;
+    test::InteropFixture m_fixture;
     QJsonObject m_special; ///< ids the fixture reports: odd, bin, gone
     std::unique_ptr<RedisClient> m_client;
 };
 
 void TestJobInspector::initTestCase()
 {
-    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-    QVERIFY2(!node.isEmpty(), "node is not in PATH (apt-get install nodejs npm)");
-    const QString dir = QStringLiteral(BULLPEN_INTEROP_DIR);
-    QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/bullmq6/package.json")),
-        "tests/interop/node_modules is missing: run scripts/setup-deps --npm tests/interop");
     QVERIFY2(m_server.start(), qPrintable(m_server.error()));
-    m_fixture.setWorkingDirectory(dir);
-    m_fixture.start(
-        node, { QStringLiteral("fixture.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0") });
-    QVERIFY(m_fixture.waitForStarted(10000));
-    QByteArray line;
-    while (!line.endsWith('\n')) {
-        if (!m_fixture.waitForReadyRead(30000))
-            QFAIL(m_fixture.readAllStandardError().constData());
-        line += m_fixture.readAllStandardOutput();
-    }
-    QVERIFY2(line.startsWith("READY "), line.constData());
-    m_special = QJsonDocument::fromJson(line.mid(6)).object().value(QStringLiteral("special")).toObject();
+    QString error;
+    QVERIFY2(
+        m_fixture.start(QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"), &error), qPrintable(error));
+    m_special = m_fixture.ready().value(QStringLiteral("special")).toObject();
     QVERIFY(!m_special.value(QStringLiteral("bin")).toString().isEmpty());
     m_client = std::make_unique<RedisClient>(m_server.options());
     m_client->open();
@@ -94,10 +79,7 @@ void TestJobInspector::initTestCase()
 void TestJobInspector::cleanupTestCase()
 {
     m_client.reset();
-    if (m_fixture.state() != QProcess::NotRunning) {
-        m_fixture.kill();
-        m_fixture.waitForFinished(10000);
-    }
+    m_fixture.kill();
     m_server.kill();
 }
 

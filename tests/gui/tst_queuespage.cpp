@@ -10,6 +10,7 @@
 #include "addjobdialog.h"
 #include "jobinspector.h"
 #include "queuespage.h"
+#include "interopfixture.h"
 #include "redisclient.h"
 #include "redisserver.h"
 
@@ -20,21 +21,17 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
 #include <QTest>
@@ -86,8 +83,7 @@ private:
     QJsonObject dumpOf(const QString& prefix, const QString& name) const;
 
     test::RedisServer m_server;
-    QProcess m_fixture;
-    QString m_node;
+    test::InteropFixture m_fixture;
     QJsonArray m_queues; ///< fixture.js: [{prefix, name}]
     QJsonArray m_dump; ///< dump.js: what BullMQ's getters report per queue
     std::unique_ptr<RedisClient> m_client;
@@ -95,34 +91,15 @@ private:
 
 void TestQueuesPage::initTestCase()
 {
-    m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
-    QVERIFY2(!m_node.isEmpty(), "node is not in PATH (apt-get install nodejs npm)");
-    const QString dir = QStringLiteral(BULLPEN_INTEROP_DIR);
-    QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/bullmq6/package.json")),
-        "tests/interop/node_modules is missing: run scripts/setup-deps --npm tests/interop");
     QVERIFY2(m_server.start(), qPrintable(m_server.error()));
-    m_fixture.setWorkingDirectory(dir);
-    m_fixture.start(
-        m_node, { QStringLiteral("fixture.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0") });
-    QVERIFY(m_fixture.waitForStarted(10000));
-    QByteArray line;
-    while (!line.endsWith('\n')) {
-        if (!m_fixture.waitForReadyRead(30000))
-            QFAIL(m_fixture.readAllStandardError().constData());
-        line += m_fixture.readAllStandardOutput();
-    }
-    QVERIFY2(line.startsWith("READY "), line.constData());
-    m_queues = QJsonDocument::fromJson(line.mid(6)).object().value(QStringLiteral("queues")).toArray();
+    QString error;
+    QVERIFY2(
+        m_fixture.start(QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"), &error), qPrintable(error));
+    m_queues = m_fixture.ready().value(QStringLiteral("queues")).toArray();
     QCOMPARE(m_queues.size(), 7);
 
-    QProcess dump;
-    dump.setWorkingDirectory(dir);
-    dump.start(m_node,
-        { QStringLiteral("dump.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"),
-            QString::fromUtf8(QJsonDocument(m_queues).toJson(QJsonDocument::Compact)) });
-    QVERIFY(dump.waitForFinished(60000));
-    QVERIFY2(dump.exitCode() == 0, dump.readAllStandardError().constData());
-    m_dump = QJsonDocument::fromJson(dump.readAllStandardOutput()).object().value(QStringLiteral("queues")).toArray();
+    m_dump = m_fixture.dump(m_queues, {}, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(m_dump.size(), m_queues.size());
 
     m_client = std::make_unique<RedisClient>(m_server.options());
@@ -132,10 +109,7 @@ void TestQueuesPage::initTestCase()
 void TestQueuesPage::cleanupTestCase()
 {
     m_client.reset();
-    if (m_fixture.state() != QProcess::NotRunning) {
-        m_fixture.kill();
-        m_fixture.waitForFinished(10000);
-    }
+    m_fixture.kill();
     m_server.kill();
 }
 
@@ -633,10 +607,7 @@ void TestQueuesPage::keepsLastDataMarkedStaleWhenServerIsGone()
     auto* stale = page.findChild<QLabel*>(QStringLiteral("staleLabel"));
     QVERIFY(!stale->isVisible());
 
-    if (m_fixture.state() != QProcess::NotRunning) {
-        m_fixture.kill(); // its worker would only log reconnect errors
-        m_fixture.waitForFinished(10000);
-    }
+    m_fixture.kill(); // its worker would only log reconnect errors
     m_server.kill();
     QTRY_VERIFY_WITH_TIMEOUT(page.isStale(), kTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(stale->isVisible(), kTimeout);

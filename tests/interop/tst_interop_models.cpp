@@ -6,17 +6,13 @@
 #include "bullmq/jobdetailmodel.h"
 #include "bullmq/joblistmodel.h"
 #include "bullmq/queuelistmodel.h"
+#include "interopfixture.h"
 #include "redisclient.h"
 #include "redisserver.h"
 
 #include <QAbstractItemModelTester>
 #include <QDeadlineTimer>
-#include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTest>
 
 using namespace bullpen;
@@ -38,28 +34,16 @@ private:
     QueueSnapshot snapshotOf(const QByteArray& prefix, const QByteArray& name);
 
     test::RedisServer m_server;
-    QProcess m_fixture;
+    test::InteropFixture m_fixture;
     std::unique_ptr<RedisClient> m_client;
 };
 
 void TestInteropModels::initTestCase()
 {
-    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
-    QVERIFY2(!node.isEmpty(), "node is not in PATH (apt-get install nodejs npm)");
-    const QString dir = QStringLiteral(BULLPEN_INTEROP_DIR);
-    QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/bullmq6/package.json")),
-        "tests/interop/node_modules is missing: run scripts/setup-deps --npm tests/interop");
     QVERIFY2(m_server.start(), qPrintable(m_server.error()));
-    m_fixture.setWorkingDirectory(dir);
-    m_fixture.start(node, { QStringLiteral("fixture.js"), QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0") });
-    QVERIFY(m_fixture.waitForStarted(10000));
-    QByteArray line;
-    while (!line.endsWith('\n')) {
-        if (!m_fixture.waitForReadyRead(30000))
-            QFAIL(m_fixture.readAllStandardError().constData());
-        line += m_fixture.readAllStandardOutput();
-    }
-    QVERIFY2(line.startsWith("READY "), line.constData());
+    QString error;
+    QVERIFY2(
+        m_fixture.start(QStringLiteral("bullmq6"), m_server.url() + QStringLiteral("/0"), &error), qPrintable(error));
     m_client = std::make_unique<RedisClient>(m_server.options());
     m_client->open();
 }
@@ -67,10 +51,7 @@ void TestInteropModels::initTestCase()
 void TestInteropModels::cleanupTestCase()
 {
     m_client.reset();
-    if (m_fixture.state() != QProcess::NotRunning) {
-        m_fixture.kill();
-        m_fixture.waitForFinished(10000);
-    }
+    m_fixture.kill();
     m_server.kill();
 }
 
