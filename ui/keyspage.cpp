@@ -310,7 +310,7 @@ void KeysPage::tryReveal()
         return;
     const QModelIndex source = m_model->indexOfKey(m_reveal);
     if (!source.isValid()) {
-        if (!m_model->isLoading() && m_client)
+        if (!m_model->isLoading() && m_client && !m_clientPending)
             m_reveal.clear(); // scanned to the end (or the limit) without it
         return;
     }
