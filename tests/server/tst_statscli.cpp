@@ -2,6 +2,7 @@
 // bullpen-cli stats: the real binary (QProcess) against a real redis-server.
 
 #include "clienttest.h"
+#include "cliprocess.h"
 #include "redisserver.h"
 
 #include <QJsonDocument>
@@ -22,30 +23,11 @@ private Q_SLOTS:
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = CliResult;
 
 Result run(const QStringList& args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("REDIS_URL"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(BULLPEN_CLI_PATH), args);
-    Result r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        r.err = "did not run or finish: " + p.readAllStandardError();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return runCli(QStringLiteral(BULLPEN_CLI_PATH), args, 30000);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // migrates slots, SCAN and INFO fanned out to every master.
 
 #include "clienttest.h"
+#include "cliprocess.h"
 #include "clusterclient.h"
 #include "commandpolicy.h"
 #include "rediscluster.h"
@@ -18,32 +19,10 @@ using namespace bullpen;
 using namespace bullpen::test;
 
 namespace {
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 CliResult runCli(const QStringList& args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char* name : { "REDIS_URL", "BULLPEN_PASSWORD" })
-        env.remove(QString::fromLatin1(name));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(BULLPEN_CLI_PATH), args);
-    CliResult r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished(10000);
-        r.err = "bullpen-cli did not start or finish: " + p.readAllStandardError();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return test::runCli(QStringLiteral(BULLPEN_CLI_PATH), args);
 }
 } // namespace
 

@@ -5,6 +5,7 @@
 // loop without a single write answered by the demoted master.
 
 #include "clienttest.h"
+#include "cliprocess.h"
 #include "redisclient.h"
 #include "redissentinel.h"
 #include "redisserver.h"
@@ -43,37 +44,10 @@ QByteArray fieldOf(const QList<QPair<QByteArray, QByteArray>>& fields, const QBy
     return {};
 }
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QByteArray describe() const
-    {
-        return "exit code " + QByteArray::number(exitCode) + "\nstdout: " + out + "\nstderr: " + err;
-    }
-};
-
 // The real bullpen-cli, without the caller's REDIS_URL or passwords.
 CliResult runCli(const QStringList& args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char* name : { "REDIS_URL", "BULLPEN_PASSWORD", "BULLPEN_SENTINEL_PASSWORD" })
-        env.remove(QString::fromLatin1(name));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(BULLPEN_CLI_PATH), args);
-    CliResult r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished(10000);
-        r.err = "bullpen-cli did not start or finish: " + p.readAllStandardError();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return test::runCli(QStringLiteral(BULLPEN_CLI_PATH), args);
 }
 
 } // namespace
