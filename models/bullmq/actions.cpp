@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace bullpen::bullmq {
@@ -67,8 +68,14 @@ QByteArray addedJobOpts(Library library, Generation generation, const ActionRequ
 
 QByteArray compactJson(const QByteArray& text, QString* error)
 {
+    // Parsed inside brackets so any JSON value is accepted, and then it must be exactly one
+    // value: "1,2" would parse as two.
     QJsonParseError parseError;
-    QJsonDocument::fromJson('[' + text + ']', &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson('[' + text + ']', &parseError);
+    if (parseError.error == QJsonParseError::NoError && doc.array().size() != 1 && !text.trimmed().isEmpty()) {
+        *error = QStringLiteral("the data is not one JSON value (%1 values separated by commas)").arg(doc.array().size());
+        return {};
+    }
     if (parseError.error != QJsonParseError::NoError || text.trimmed().isEmpty()) {
         *error = text.trimmed().isEmpty() ? QStringLiteral("the data is empty")
                                           : QStringLiteral("the data is not JSON: %1 at character %2")
