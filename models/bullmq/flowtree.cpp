@@ -84,6 +84,7 @@ namespace {
         };
         if (!s->client) {
             target->node.error = QStringLiteral("the connection was closed");
+            target->node.errorKind = Reply::ErrorKind::Connection;
             done();
             return;
         }
@@ -92,6 +93,7 @@ namespace {
                 FlowNode& n = target->node;
                 if (!d.error.isEmpty()) {
                     n.error = d.error;
+                    n.errorKind = d.errorKind;
                     done();
                     return;
                 }
@@ -117,6 +119,7 @@ namespace {
             })
             .onCanceled(s->client, [target, done] {
                 target->node.error = QStringLiteral("the request was cancelled");
+                target->node.errorKind = Reply::ErrorKind::Cancelled;
                 done();
             });
     }

@@ -23,6 +23,7 @@ struct FlowNode {
     QByteArray name;
     QString state;
     QString error; ///< this node could not be read (the rest of the tree still is)
+    Reply::ErrorKind errorKind = Reply::ErrorKind::None;
     /// All children the job's bookkeeping names, whether or not they are in `children` (cut by
     /// depth or maxChildren).
     qint64 childCount = 0;

@@ -69,7 +69,7 @@ void FlowCommand::run(CliSession& session)
     withQueue(session, m_args.positional.at(0), m_args.prefix, [&session, id, options](const QueueSnapshot& queue) {
         fetchFlow(session.client(), queue, id, options).then(&session, [&session](const FlowNode& root) {
             if (!root.error.isEmpty()) {
-                failRead(session, Reply::ErrorKind::Connection, root.error);
+                failRead(session, root.errorKind, root.error);
                 return;
             }
             if (!root.exists) {
