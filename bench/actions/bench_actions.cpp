@@ -44,6 +44,52 @@ QByteArray nodeRun(const QStringList& args)
     return p.readAllStandardOutput();
 }
 
+/// What Redis itself saw while one tool ran: script calls, their mean time and the longest
+/// command (LATENCY HISTORY, threshold 1 ms), free of the client machine's scheduling noise.
+struct ServerSide {
+    qint64 calls = 0;
+    double usecPerCall = 0;
+    qint64 longestMs = 0;
+};
+
+void resetServerSide(const test::RedisServer& server)
+{
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("latency-monitor-threshold"), QStringLiteral("1") });
+    server.cli({ QStringLiteral("LATENCY"), QStringLiteral("RESET") });
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT") });
+}
+
+ServerSide readServerSide(const test::RedisServer& server)
+{
+    ServerSide s;
+    const QByteArray stats = server.cli({ QStringLiteral("INFO"), QStringLiteral("commandstats") });
+    for (const QByteArray& line : stats.split('\n')) {
+        const bool eval = line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:");
+        if (!eval)
+            continue;
+        for (const QByteArray& kv : line.mid(line.indexOf(':') + 1).trimmed().split(',')) {
+            const QList<QByteArray> p = kv.split('=');
+            if (p.value(0) == "calls")
+                s.calls += p.value(1).toLongLong();
+            else if (p.value(0) == "usec_per_call")
+                s.usecPerCall = std::max(s.usecPerCall, p.value(1).toDouble());
+        }
+    }
+    // LATENCY HISTORY command: pairs of (timestamp, max ms of that second), one per line.
+    const QList<QByteArray> history = server.cli({ QStringLiteral("LATENCY"), QStringLiteral("HISTORY"), QStringLiteral("command") }).split('\n');
+    for (qsizetype i = 1; i < history.size(); i += 2)
+        s.longestMs = std::max(s.longestMs, history.at(i).trimmed().toLongLong());
+    return s;
+}
+
+QString describe(const ServerSide& s)
+{
+    return QStringLiteral("%1 script calls, %2 us each, longest command %3 ms")
+        .arg(s.calls)
+        .arg(s.usecPerCall, 0, 'f', 0)
+        .arg(s.longestMs > 0 ? QString::number(s.longestMs) : QStringLiteral("< 1"));
+}
+
 /// Starts the PING client; stop() returns the worst latency in ms.
 class Pinger
 {
@@ -95,19 +141,25 @@ void compare(const test::RedisServer& server, const char* title, const QStringLi
     const QString& checkKey, qint64 expectRemaining)
 {
     Pinger theirPing(server.url() + QStringLiteral("/0"));
+    resetServerSide(server);
     const QJsonObject theirs = QJsonDocument::fromJson(nodeRun(nodeArgs)).object();
+    const ServerSide theirServer = readServerSide(server);
     const QJsonObject theirPings = theirPing.stop();
 
     Pinger ourPing(server.url() + QStringLiteral("/1"));
+    resetServerSide(server);
     qsizetype done = 0;
     const double ours = runOurs(server, request, &done);
+    const ServerSide ourServer = readServerSide(server);
     const QJsonObject ourPings = ourPing.stop();
 
     const QByteArray left0 = server.cli({ QStringLiteral("-n"), QStringLiteral("0"), QStringLiteral("ZCARD"), checkKey });
     const QByteArray left1 = server.cli({ QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("ZCARD"), checkKey });
     const double ms = theirs.value(QStringLiteral("ms")).toDouble();
     out << QStringLiteral("%1\n  bullpen: %2 ms (%3 jobs)  worst PING %4 ms over %5 pings\n"
+                          "           in Redis: %14\n"
                           "  BullMQ : %6 ms           worst PING %7 ms over %8 pings\n"
+                          "           in Redis: %15\n"
                           "  ratio bullpen/BullMQ: %9x (target <= 1.2), bullpen worst PING target <= 10 ms\n"
                           "  left in %10: BullMQ db %11, bullpen db %12 (expected %13)\n")
                .arg(QLatin1String(title))
@@ -121,6 +173,7 @@ void compare(const test::RedisServer& server, const char* title, const QStringLi
                .arg(ms > 0 ? ours / ms : 0, 0, 'f', 2)
                .arg(checkKey, QString::fromUtf8(left0), QString::fromUtf8(left1))
                .arg(expectRemaining)
+               .arg(describe(ourServer), describe(theirServer))
         << Qt::flush;
 }
 

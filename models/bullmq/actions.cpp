@@ -205,35 +205,74 @@ QList<QByteArray> ActionRunner::commonArgs() const
     return { m_queue.ref.key("meta"), m_queue.ref.base(), QByteArray::number(m_generation), QByteArray::number(m_now) };
 }
 
+bool ActionRunner::pipelined() const
+{
+    switch (m_request.kind) {
+    case ActionKind::Retry:
+    case ActionKind::Promote:
+    case ActionKind::Clean:
+        return true;
+    case ActionKind::Remove:
+        return !m_request.all; // --all reads a page first and moves its offset by the skips
+    default:
+        return false;
+    }
+}
+
 void ActionRunner::nextBatch()
 {
     if (m_finished)
         return;
     if (m_cancelled) {
-        m_result.cancelled = true;
-        finish();
+        if (m_inFlight == 0) {
+            m_result.cancelled = true;
+            finish();
+        }
         return;
     }
+    if (!pipelined()) {
+        issueBatch();
+        return;
+    }
+    // Two calls in flight once the script is known to be loaded: Redis runs the next batch
+    // as soon as one ends instead of waiting a round trip for us, and still serves every other
+    // client between two calls (each is one command). Batches never overlap: "all" modes take
+    // what is still in the state when the call runs, ids modes get disjoint slices.
+    const int window = m_warm ? 2 : 1;
+    while (!m_finished && !m_exhausted && !m_cancelled && m_inFlight < window)
+        issueBatch();
+}
+
+void ActionRunner::batchEnd(bool last)
+{
+    if (last)
+        m_exhausted = true;
+    if (m_inFlight > 0 && (m_exhausted || m_cancelled))
+        return; // the other call's reply settles it
+    if (m_exhausted)
+        finish();
+    else
+        nextBatch();
+}
+
+void ActionRunner::issueBatch()
+{
     const int batch = m_request.batchSize;
     QList<QByteArray> args = commonArgs();
     auto idsBatch = [this, batch] {
         const QList<QByteArray> ids = m_request.ids.mid(m_nextId, batch);
         m_nextId += ids.size();
+        if (m_nextId >= m_request.ids.size())
+            m_exhausted = true;
         return ids;
     };
     auto more = [this](const Reply& r, qsizetype wanted) {
         takeOutcomes(r);
-        if (r.elements().size() / 2 < wanted)
-            finish();
-        else
-            nextBatch();
+        batchEnd(r.elements().size() / 2 < wanted);
     };
     auto idsDone = [this](const Reply& r) {
         takeOutcomes(r);
-        if (m_nextId >= m_request.ids.size())
-            finish();
-        else
-            nextBatch();
+        batchEnd(false);
     };
 
     switch (m_request.kind) {
@@ -247,10 +286,7 @@ void ActionRunner::nextBatch()
                 for (const Reply& e : r.elements())
                     m_result.done.append(e.bytes());
                 Q_EMIT progress(m_result.done.size(), m_result.skipped.size());
-                if (r.elements().size() < batch)
-                    finish();
-                else
-                    nextBatch();
+                batchEnd(r.elements().size() < batch);
             });
         } else {
             args << state << "ids" << "0" << "0" << reset << reset << idsBatch();
@@ -376,26 +412,30 @@ void ActionRunner::nextBatch()
         });
         return;
     case ActionKind::Clean: {
-        const qint64 remaining = m_request.limit > 0 ? m_request.limit - m_result.done.size() : 0;
+        // What the limit leaves once the calls in flight have taken their share.
+        const qint64 remaining = m_request.limit > 0 ? m_request.limit - m_result.done.size() - m_cleanRequested : 0;
         qint64 thisBatch = m_request.limit > 0 ? std::min<qint64>(batch, remaining) : batch;
         // Bull reads a limited zset by score (finishedOn ≤ cutoff): delayed scores are run times,
         // so only an unlimited call cleans delayed jobs, as Queue.clean(grace, 'delayed') does.
-        if (m_queue.library == Library::Bull && m_request.state == "delayed" && m_request.limit == 0)
+        if (m_queue.library == Library::Bull && m_request.state == "delayed" && m_request.limit == 0) {
             thisBatch = 0;
+            m_exhausted = true; // one call does it all
+        }
         if (m_request.limit > 0 && remaining <= 0) {
-            finish();
+            batchEnd(true);
             return;
         }
+        if (m_request.limit > 0 && remaining <= thisBatch)
+            m_exhausted = true; // this call takes what the limit leaves
         QByteArray state = m_request.state == "waiting" ? QByteArrayLiteral("wait") : m_request.state;
         args << state << QByteArray::number(m_now - m_request.graceMs) << QByteArray::number(thisBatch);
+        m_cleanRequested += thisBatch;
         call("clean", args, [this, thisBatch](const Reply& r) {
+            m_cleanRequested -= thisBatch;
             for (const Reply& e : r.elements())
                 m_result.done.append(e.bytes());
             Q_EMIT progress(m_result.done.size(), m_result.skipped.size());
-            if (thisBatch == 0 || r.elements().size() < thisBatch)
-                finish();
-            else
-                nextBatch();
+            batchEnd(thisBatch == 0 || r.elements().size() < thisBatch);
         });
         return;
     }
@@ -430,6 +470,7 @@ void ActionRunner::call(const QByteArray& script, QList<QByteArray> args, std::f
         it = cache.insert(cacheKey, l);
     }
     ++m_result.scriptCalls;
+    ++m_inFlight;
     Command argv { "EVALSHA", it->sha, "1" };
     argv << args;
     evalsha(it->source, it->sha, argv, false, std::move(then));
@@ -438,7 +479,9 @@ void ActionRunner::call(const QByteArray& script, QList<QByteArray> args, std::f
 void ActionRunner::evalsha(const QByteArray& source, const QByteArray& sha, QList<QByteArray> argv, bool retried,
     std::function<void(const Reply&)> then)
 {
+    // Every way out of here ends the call exactly once: --m_inFlight, then `then` or fail().
     if (!m_client) {
+        --m_inFlight;
         fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
         return;
     }
@@ -446,6 +489,7 @@ void ActionRunner::evalsha(const QByteArray& source, const QByteArray& sha, QLis
         if (r.isError() && r.errorKind() == Reply::ErrorKind::Server && r.bytes().startsWith("NOSCRIPT") && !retried) {
             m_client->command({ "SCRIPT", "LOAD", source }).then(this, [this, source, sha, argv, then](const Reply& l) {
                 if (l.isError()) {
+                    --m_inFlight;
                     fail(l);
                     return;
                 }
@@ -453,19 +497,26 @@ void ActionRunner::evalsha(const QByteArray& source, const QByteArray& sha, QLis
             });
             return;
         }
+        --m_inFlight;
         if (r.isError()) {
             fail(r);
             return;
         }
+        m_warm = true;
         then(r);
     });
 }
 
 void ActionRunner::fail(const Reply& reply)
 {
-    m_result.error = reply.errorMessage();
-    m_result.errorKind = reply.errorKind();
-    finish();
+    if (m_result.error.isEmpty()) {
+        m_result.error = reply.errorMessage();
+        m_result.errorKind = reply.errorKind();
+    }
+    // A call still in flight may have done its batch: its reply completes the result.
+    m_exhausted = true;
+    if (m_inFlight == 0)
+        finish();
 }
 
 void ActionRunner::finish()

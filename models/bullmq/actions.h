@@ -70,8 +70,10 @@ QString skipReason(const QByteArray& outcome, const QByteArray& state);
 QByteArray actionScript(Library library, const QByteArray& name);
 
 /// Runs one action on a queue in batches: one script call (EVALSHA, loaded with SCRIPT LOAD on
-/// NOSCRIPT) per batch, so other clients are served between batches. Lives on the caller's
-/// thread; `progress` after each batch, `finished` exactly once. cancel() stops between batches.
+/// NOSCRIPT) per batch, so other clients are served between batches. Bulk retry/promote/clean
+/// and remove by ids keep two calls in flight once the script is loaded. Lives on the caller's
+/// thread; `progress` after each batch, `finished` exactly once, after every call in flight has
+/// answered. cancel() stops issuing batches.
 class ActionRunner : public QObject
 {
     Q_OBJECT
@@ -90,6 +92,10 @@ Q_SIGNALS:
 
 private:
     void nextBatch();
+    void issueBatch();
+    /// A pipelined batch's reply has been taken; `last`: nothing more to issue after it.
+    void batchEnd(bool last);
+    bool pipelined() const;
     void call(const QByteArray& script, QList<QByteArray> args, std::function<void(const Reply&)> then);
     void evalsha(const QByteArray& script, const QByteArray& sha, QList<QByteArray> argv, bool retried,
         std::function<void(const Reply&)> then);
@@ -110,6 +116,10 @@ private:
     bool m_finished = false;
     bool m_resumeFirst = true;
     bool m_obliterateStarted = false; ///< obliterate: the queue has been paused
+    int m_inFlight = 0; ///< script calls sent and not answered
+    bool m_warm = false; ///< a script call succeeded: the script is loaded, batches may overlap
+    bool m_exhausted = false; ///< no batch is left to issue (or an error ends the run)
+    qint64 m_cleanRequested = 0; ///< clean: jobs asked for by the calls in flight
 };
 
 } // namespace bullpen::bullmq

@@ -23,6 +23,7 @@ class TestInteropActionRunner : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cancelStopsBetweenBatches();
+    void overlappingCleanCallsKeepTheLimit();
     void readOnlyClientRefusesBeforeSending();
 
 private:
@@ -77,10 +78,40 @@ void TestInteropActionRunner::cancelStopsBetweenBatches()
     const ActionResult r = finished.first().first().value<ActionResult>();
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QVERIFY(r.cancelled);
-    QCOMPARE(r.done.size(), 300);
-    QCOMPARE(progress.size(), 3);
-    QCOMPARE(m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:busy:failed") }), QByteArray("700"));
-    QCOMPARE(m_server.cli({ QStringLiteral("LLEN"), QStringLiteral("bull:busy:wait") }), QByteArray("300"));
+    // Cancelled on the third reply; the fourth call was already in flight (two calls overlap
+    // once the script is loaded) and its jobs are done and reported; no fifth call is sent.
+    QCOMPARE(r.done.size(), 400);
+    QCOMPARE(r.scriptCalls, 4);
+    QCOMPARE(progress.size(), 4);
+    QCOMPARE(m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:busy:failed") }), QByteArray("600"));
+    QCOMPARE(m_server.cli({ QStringLiteral("LLEN"), QStringLiteral("bull:busy:wait") }), QByteArray("400"));
+}
+
+void TestInteropActionRunner::overlappingCleanCallsKeepTheLimit()
+{
+    RedisClient client(m_server.options());
+    client.open();
+    QueueSnapshot q;
+    snapshot(client, &q);
+    const qint64 before = m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:busy:failed") }).toLongLong();
+    QVERIFY(before >= 300);
+
+    ActionRequest request;
+    request.kind = ActionKind::Clean;
+    request.state = "failed";
+    request.limit = 250;
+    request.batchSize = 100; // calls of 100, 100 (both in flight) and 50
+    ActionRunner runner(&client, q, request);
+    QSignalSpy finished(&runner, &ActionRunner::finished);
+    runner.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    const ActionResult r = finished.first().first().value<ActionResult>();
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QVERIFY(!r.cancelled);
+    QCOMPARE(r.done.size(), 250);
+    QCOMPARE(r.scriptCalls, 3);
+    QCOMPARE(QSet<QByteArray>(r.done.begin(), r.done.end()).size(), 250);
+    QCOMPARE(m_server.cli({ QStringLiteral("ZCARD"), QStringLiteral("bull:busy:failed") }).toLongLong(), before - 250);
 }
 
 void TestInteropActionRunner::readOnlyClientRefusesBeforeSending()
