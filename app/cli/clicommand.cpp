@@ -83,8 +83,9 @@ namespace {
             "folders of key names split on D (default ':') with the number of keys below each", &make<TreeCommand> },
         { "key", "key NAME", "type, TTL, memory, encoding, length and a bounded preview of one key",
             &make<KeyCommand> },
-        { "stats", "stats [--interval S] [--count N]",
-            "server figures sampled from INFO: memory, ops/s, clients, hit ratio, network; a line per sample",
+        { "stats", "stats [--interval S] [--count N] [--node HOST:PORT]",
+            "server figures sampled from INFO: memory, ops/s, clients, hit ratio, network; a line per sample "
+            "(on a cluster every master summed, or --node one master)",
             &make<StatsCommand> },
         { "subscribe", "subscribe PATTERN... [--duration S] [--count N] [--rates]",
             "print pub/sub messages (PSUBSCRIBE for patterns), or per-channel rates every second with --rates",
