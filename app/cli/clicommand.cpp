@@ -33,7 +33,9 @@ namespace {
     // are dropped by the linker when nothing references their object file.
     const CommandInfo kCommands[] = {
         { "ping", "ping", "check that the server answers (prints PONG)", &make<PingCommand> },
-        { "info", "info [SECTION...]", "server information (INFO), the default sections or those named",
+        { "info", "info [--sum] [SECTION...]",
+            "server information (INFO), the default sections or those named (on a cluster: every master's, "
+            "or --sum: added up)",
             &make<InfoCommand> },
         { "exec", "exec -- CMD [ARG...]", "send one raw command, print its reply (--read-only and the guard apply)",
             &make<ExecCommand> },

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The server figures on a real 3-master Redis Cluster: ServerInfo::sum() on INFO texts, the
 // ServerSampler and the ServerInfoPoller asking every master and showing the sum or one master,
-// and bullpen-cli stats --cluster (summed, or --node).
+// and bullpen-cli stats --cluster (summed, or --node) and info --sum.
 
 #include "clienttest.h"
 #include "cliprocess.h"
@@ -302,6 +302,24 @@ void TestClusterServer::statsCli()
             QStringLiteral("1") });
     QVERIFY2(r.exitCode == 0, r.describe().constData());
     QVERIFY2(r.out.contains("all 3 masters"), r.out.constData());
+    // info --sum: one INFO of the masters added up; without it, one per master.
+    r = runCli(QStringLiteral(BULLPEN_CLI_PATH),
+        { QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("--json"), QStringLiteral("info"),
+            QStringLiteral("--sum"), QStringLiteral("keyspace"), QStringLiteral("clients") });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    o = QJsonDocument::fromJson(r.out).object();
+    const QString db0 = o.value(QStringLiteral("keyspace")).toObject().value(QStringLiteral("db0")).toString();
+    QVERIFY2(db0.startsWith(QStringLiteral("keys=%1,").arg(dbsizeSum())), qPrintable(db0));
+    QVERIFY(o.value(QStringLiteral("clients")).toObject().value(QStringLiteral("connected_clients")).toString().toInt() >= 3);
+    r = runCli(QStringLiteral(BULLPEN_CLI_PATH),
+        { QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("info"), QStringLiteral("--sum"),
+            QStringLiteral("keyspace") });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    // (avg_ttl moves between two calls)
+    QVERIFY2(r.out.startsWith(QByteArray("# Keyspace\ndb0:keys=" + QByteArray::number(dbsizeSum()) + ",expires=30,avg_ttl=")),
+        r.out.constData());
+    QCOMPARE(r.out.trimmed().count('\n'), 1);
+    QVERIFY(!r.out.contains("# Node"));
     // A node that is not a master, and --node without a cluster, are usage errors.
     r = runCli(QStringLiteral(BULLPEN_CLI_PATH),
         { QStringLiteral("--cluster"), QStringLiteral("--url"), url, QStringLiteral("stats"), QStringLiteral("--count"),
