@@ -3,23 +3,30 @@
 // connection with hash-tag prefixes ("{bull}" and two more, chosen so that the three prefixes
 // live on three different masters): cluster.js builds queues with jobs in every state, then
 // bullpen-cli --cluster must find every queue once (discovery across masters), report the counts
-// getJobCounts() reported, read job pages and details, and retry / promote on the cluster, after
+// getJobCounts() reported (so must the Queues page's QueueListModel), read job pages and details,
+// and retry / promote on the cluster, after
 // which a real BullMQ Worker on the cluster completes what we moved.
 
+#include "bullmq/queuelistmodel.h"
+#include "clienttest.h"
 #include "cliprocess.h"
+#include "clusterclient.h"
 #include "clusterslots.h"
 #include "interopfixture.h"
 #include "rediscluster.h"
 
+#include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace bullpen;
 using namespace bullpen::test;
+using namespace bullpen::bullmq;
 
 class TestInteropCluster : public QObject
 {
@@ -29,6 +36,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void prefixesOnEveryMaster();
     void discoveryFindsEveryQueueOnce();
+    void queueListModelOnTheCluster();
     void jobPagesAndDetails();
     void retryAndPromoteThenAWorkerCompletes();
 
@@ -146,6 +154,37 @@ void TestInteropCluster::discoveryFindsEveryQueueOnce()
     const QJsonObject orders = m_queues.at(0).toObject().value(QStringLiteral("counts")).toObject();
     for (const char* state : { "active", "completed", "delayed", "failed", "prioritized", "waiting", "waiting-children" })
         QVERIFY2(orders.value(QLatin1String(state)).toInt() > 0, state);
+}
+
+void TestInteropCluster::queueListModelOnTheCluster()
+{
+    // The Queues page's model, in process, on a ClusterClient: every queue once, BullMQ's counts.
+    ClusterClient client(m_cluster->options());
+    BP_OPEN_READY(client);
+    QueueListModel model(&client);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy refreshed(&model, &QueueListModel::refreshed);
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 1, 15000);
+    QCOMPARE(model.rowCount(), int(m_queues.size()));
+    const QList<std::pair<int, QString>> columns { { QueueListModel::Waiting, QStringLiteral("waiting") },
+        { QueueListModel::Active, QStringLiteral("active") }, { QueueListModel::Prioritized, QStringLiteral("prioritized") },
+        { QueueListModel::Delayed, QStringLiteral("delayed") },
+        { QueueListModel::WaitingChildren, QStringLiteral("waiting-children") },
+        { QueueListModel::Completed, QStringLiteral("completed") }, { QueueListModel::Failed, QStringLiteral("failed") } };
+    for (const QJsonValue& v : std::as_const(m_queues)) {
+        const QJsonObject q = v.toObject();
+        const QueueRef ref { q.value(QStringLiteral("prefix")).toString().toUtf8(),
+            q.value(QStringLiteral("name")).toString().toUtf8() };
+        const int row = model.rowOf(ref);
+        QVERIFY2(row >= 0, qPrintable(q.value(QStringLiteral("prefix")).toString()));
+        const QJsonObject counts = q.value(QStringLiteral("counts")).toObject();
+        for (const auto& [column, state] : columns) {
+            QVERIFY2(model.data(model.index(row, column), QueueListModel::SortRole).toLongLong()
+                    == counts.value(state).toInteger(),
+                qPrintable(QString::fromUtf8(ref.prefix + ':' + ref.name) + QLatin1Char(' ') + state));
+        }
+    }
 }
 
 void TestInteropCluster::jobPagesAndDetails()
