@@ -361,6 +361,18 @@ QFuture<Reply> ClusterClient::command(Command argv, CallOptions call)
 {
     if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty())
         return QtFuture::makeReadyFuture(Reply::failure(Reply::ErrorKind::Refused, refusal));
+    if (isCommand(argv, "SCRIPT") && argv.size() >= 2 && argv.at(1).compare("LOAD", Qt::CaseInsensitive) == 0) {
+        // EVALSHA runs on the node of its first key, so the script must be in every master's
+        // cache: SCRIPT LOAD goes to all of them. The reply is the SHA (the same from each), or
+        // the first node's error.
+        return forEachMaster(std::move(argv), call).then(QtFuture::Launch::Sync, [](const QList<NodeReply>& replies) {
+            for (const NodeReply& nr : replies) {
+                if (nr.reply.isError())
+                    return nr.reply;
+            }
+            return replies.isEmpty() ? closedReply() : replies.first().reply;
+        });
+    }
     auto pending = std::make_shared<Pending<Reply>>(closedReply());
     QFuture<Reply> future = pending->future();
     Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending]() mutable {
@@ -552,6 +564,54 @@ QFuture<QList<ClusterClient::NodeReply>> ClusterClient::forEachMaster(Command ar
                     {
                         QMutexLocker lock(&state->mutex);
                         state->replies[i].reply = replies.value(0);
+                        last = --state->remaining == 0;
+                    }
+                    if (last)
+                        pending->finish(std::move(state->replies));
+                });
+        }
+    });
+    return future;
+}
+
+QFuture<QList<ClusterClient::NodePipeline>> ClusterClient::pipelineOnEachMaster(
+    QList<Command> commands, CallOptions call)
+{
+    for (const Command& c : std::as_const(commands)) {
+        if (const QString refusal = checkAllowed(c, call.allowDangerous); !refusal.isEmpty()) {
+            return QtFuture::makeReadyFuture(QList<NodePipeline> { NodePipeline {
+                {}, QList<Reply>(commands.size(), Reply::failure(Reply::ErrorKind::Refused, refusal)) } });
+        }
+    }
+    auto pending = std::make_shared<Pending<QList<NodePipeline>>>(QList<NodePipeline>());
+    QFuture<QList<NodePipeline>> future = pending->future();
+    Core::withMap(m_core, [core = m_core, commands = std::move(commands), call, pending]() {
+        QList<NodeAddress> masters;
+        {
+            QMutexLocker lock(&core->mutex);
+            for (const auto& s : std::as_const(core->map.shards))
+                masters.append(s.master);
+            if (masters.isEmpty())
+                masters.append(core->seedAddress);
+        }
+        struct State
+        {
+            QMutex mutex;
+            QList<NodePipeline> replies;
+            qsizetype remaining = 0;
+        };
+        auto state = std::make_shared<State>();
+        state->remaining = masters.size();
+        for (const NodeAddress& a : std::as_const(masters))
+            state->replies.append(NodePipeline { a, {} });
+        for (qsizetype i = 0; i < masters.size(); ++i) {
+            NodeAddress used;
+            core->send(Core::Target { -1, masters.at(i), false }, commands, call, &used)
+                .then(QtFuture::Launch::Sync, [state, pending, i](QList<Reply> replies) {
+                    bool last = false;
+                    {
+                        QMutexLocker lock(&state->mutex);
+                        state->replies[i].replies = std::move(replies);
                         last = --state->remaining == 0;
                     }
                     if (last)

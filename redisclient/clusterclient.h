@@ -33,6 +33,8 @@ namespace bullpen {
 /// the cursor is "0" at the start and the end and "<master>-<cursor on that master>" between
 /// (opaque to callers, as SCAN cursors are). The masters are taken in address order at each
 /// step; a resharding during the walk may show a moved key twice or not at all.
+/// SCRIPT LOAD through command() goes to every master (EVALSHA runs on the node of its first
+/// key, which needs the script in its own cache); its reply is the SHA, or the first error.
 /// scanAll() and forEachMaster() fan out to every master at once (INFO per node, …).
 class ClusterClient : public RedisClient
 {
@@ -62,6 +64,16 @@ public:
     /// Sends `argv` to every master of the current map (refreshed first when empty); one reply
     /// per master, in the map's order. For INFO, DBSIZE, CONFIG GET, SLOWLOG GET …
     QFuture<QList<NodeReply>> forEachMaster(Command argv, CallOptions call = {});
+
+    struct NodePipeline
+    {
+        cluster::NodeAddress node;
+        QList<Reply> replies; ///< one per command, in order
+    };
+    /// Sends `commands` as one pipeline to every master of the current map (refreshed first
+    /// when empty); one entry per master, in the map's order. For samplers that need several
+    /// figures of each node from the same moment (INFO with LATENCY LATEST, SLOWLOG GET, …).
+    QFuture<QList<NodePipeline>> pipelineOnEachMaster(QList<Command> commands, CallOptions call = {});
 
     struct ScanResult
     {

@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -45,6 +46,13 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* bar = new QHBoxLayout;
+    // On a cluster: the masters summed, or one of them.
+    m_node = new QComboBox(this);
+    m_node->setObjectName(QStringLiteral("node"));
+    m_node->setToolTip(tr("The figures of every master of the cluster added up, or of one master"));
+    m_node->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_node->hide();
+    bar->addWidget(m_node);
     bar->addWidget(new QLabel(tr("Range:"), this));
     m_range = new QComboBox(this);
     m_range->setObjectName(QStringLiteral("range"));
@@ -152,6 +160,28 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
         if (!path.isEmpty() && !exportPng(path))
             m_status->setText(tr("Cannot write %1").arg(path));
     });
+    connect(m_node, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index < 0)
+            return;
+        m_sampler->setNode(m_node->itemData(index).toString());
+        for (ServerChart* c : std::as_const(m_charts))
+            c->refresh();
+    });
+    connect(m_sampler, &ServerSampler::nodesChanged, this, [this](const QStringList& nodes) {
+        const QSignalBlocker block(m_node);
+        m_node->clear();
+        if (!nodes.isEmpty()) {
+            m_node->addItem(tr("All nodes (sum of %n masters)", nullptr, int(nodes.size())), QString());
+            for (const QString& n : nodes)
+                m_node->addItem(tr("Master %1").arg(n), n);
+            m_node->setCurrentIndex(std::max(0, m_node->findData(m_sampler->node())));
+        }
+        m_node->setVisible(!nodes.isEmpty());
+        m_kill->setEnabled(canKill());
+        m_kill->setToolTip(nodes.isEmpty()
+                ? tr("CLIENT KILL the client selected in the Clients tab (read-write connections only)")
+                : tr("Not on a cluster: CLIENT KILL would reach the seed node, not the client's node"));
+    });
     connect(m_sampler, &ServerSampler::sampled, this, &ServerChartsPage::onSample);
     connect(m_sampler, &ServerSampler::failed, this,
         [this](const QString& message) { m_status->setText(tr("INFO failed: %1").arg(message)); });
@@ -179,7 +209,8 @@ void ServerChartsPage::setClient(RedisClient* client)
 
 bool ServerChartsPage::canKill() const
 {
-    return m_client && !m_client->isReadOnly();
+    // CLIENT KILL has no key: on a cluster it would reach the seed, not the client's node.
+    return m_client && !m_client->isReadOnly() && m_sampler->nodes().isEmpty();
 }
 
 QMessageBox* ServerChartsPage::confirmKill(qint64 id, const QString& label)

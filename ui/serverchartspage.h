@@ -39,6 +39,8 @@ public:
     QList<ServerChart*> charts() const { return m_charts; }
     /// The "Queue metrics" tab: jobs per minute of queues whose workers record metrics.
     QueueMetricsChart* queueMetrics() const { return m_queueMetrics; }
+    /// On a cluster: "All nodes (sum)" and each master; hidden otherwise.
+    QComboBox* nodeSelector() const { return m_node; }
 
     void setRangeSeconds(int seconds);
     void setPaused(bool paused);
@@ -68,6 +70,7 @@ private:
     QList<ServerChart*> m_charts;
     QWidget* m_chartArea = nullptr;
     QComboBox* m_range = nullptr;
+    QComboBox* m_node = nullptr;
     QCheckBox* m_pause = nullptr;
     QLabel* m_info = nullptr; // from each sample
     QLabel* m_status = nullptr; // from actions: a sample must not overwrite their outcome

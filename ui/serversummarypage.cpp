@@ -4,6 +4,9 @@
 
 #include "redisclient.h"
 #include "server/serverinfopoller.h"
+
+#include <QComboBox>
+#include <QSignalBlocker>
 #include "server/serversummarymodel.h"
 
 #include <QHeaderView>
@@ -55,6 +58,18 @@ ServerSummaryPage::ServerSummaryPage(QWidget* parent)
     m_ui->view->header()->setSectionResizeMode(ServerSummaryModel::FieldColumn, QHeaderView::ResizeToContents);
     m_ui->view->setStyleSheet(QStringLiteral("QTreeView::item { padding: 4px 10px 4px 6px; }"));
 
+    // On a cluster: the masters summed, or one of them.
+    m_node = new QComboBox(this);
+    m_node->setObjectName(QStringLiteral("node"));
+    m_node->setToolTip(tr("The figures of every master of the cluster added up, or of one master"));
+    m_node->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_node->hide();
+    m_ui->layout->insertWidget(0, m_node, 0, Qt::AlignLeft);
+    connect(m_node, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0)
+            m_poller->setNode(m_node->itemData(index).toString());
+    });
+    connect(m_poller, &ServerInfoPoller::nodesChanged, this, &ServerSummaryPage::onNodes);
     connect(m_poller, &ServerInfoPoller::infoReceived, this, &ServerSummaryPage::onInfo);
     connect(m_poller, &ServerInfoPoller::failed, this, &ServerSummaryPage::onFailed);
     connect(m_model, &ServerSummaryModel::staleChanged, this, &ServerSummaryPage::updateStatus);
@@ -79,6 +94,19 @@ void ServerSummaryPage::setClient(RedisClient* client)
     else
         m_poller->stop();
     updateStatus();
+}
+
+void ServerSummaryPage::onNodes(const QStringList& nodes)
+{
+    const QSignalBlocker block(m_node);
+    m_node->clear();
+    if (!nodes.isEmpty()) {
+        m_node->addItem(tr("All nodes (sum of %n masters)", nullptr, int(nodes.size())), QString());
+        for (const QString& n : nodes)
+            m_node->addItem(tr("Master %1").arg(n), n);
+        m_node->setCurrentIndex(std::max(0, m_node->findData(m_poller->node())));
+    }
+    m_node->setVisible(!nodes.isEmpty());
 }
 
 void ServerSummaryPage::refreshNow()
@@ -137,6 +165,11 @@ void ServerSummaryPage::updateStatus()
 
     if (!m_model->hasData())
         m_ui->headline->setText(m_client ? tr("Waiting for the server…") : tr("Not connected"));
+    else if (!m_poller->nodes().isEmpty())
+        m_ui->headline->setText((m_poller->node().isEmpty()
+                                        ? tr("Cluster, %n masters summed", nullptr, int(m_poller->nodes().size()))
+                                        : tr("Cluster master %1").arg(m_poller->node()))
+            + QStringLiteral(" · ") + headlineFor(m_model->info()));
     else
         m_ui->headline->setText(headlineFor(m_model->info()));
 

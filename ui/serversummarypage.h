@@ -13,6 +13,8 @@ namespace Ui {
 class ServerSummaryPage;
 }
 
+class QComboBox;
+
 namespace bullpen {
 
 class RedisClient;
@@ -37,6 +39,8 @@ public:
 
     ServerSummaryModel* model() const { return m_model; }
     ServerInfoPoller* poller() const { return m_poller; }
+    /// On a cluster: "All nodes (sum)" and each master; hidden otherwise.
+    QComboBox* nodeSelector() const { return m_node; }
     bool isStale() const;
     QString headline() const;
     QString statusText() const;
@@ -50,10 +54,12 @@ private:
     void onInfo(const ServerInfo& info, const QDateTime& when);
     void onFailed(const QString& message);
     void updateStatus();
+    void onNodes(const QStringList& nodes);
 
     std::unique_ptr<Ui::ServerSummaryPage> m_ui;
     ServerSummaryModel* m_model = nullptr;
     ServerInfoPoller* m_poller = nullptr;
+    QComboBox* m_node = nullptr;
     QPointer<RedisClient> m_client;
     ConnectionState m_state = ConnectionState::Disconnected;
     QString m_error; ///< last refresh error while connected

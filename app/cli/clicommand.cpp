@@ -33,7 +33,9 @@ namespace {
     // are dropped by the linker when nothing references their object file.
     const CommandInfo kCommands[] = {
         { "ping", "ping", "check that the server answers (prints PONG)", &make<PingCommand> },
-        { "info", "info [SECTION...]", "server information (INFO), the default sections or those named",
+        { "info", "info [--sum] [SECTION...]",
+            "server information (INFO), the default sections or those named (on a cluster: every master's, "
+            "or --sum: added up)",
             &make<InfoCommand> },
         { "exec", "exec -- CMD [ARG...]", "send one raw command, print its reply (--read-only and the guard apply)",
             &make<ExecCommand> },
@@ -83,8 +85,9 @@ namespace {
             "folders of key names split on D (default ':') with the number of keys below each", &make<TreeCommand> },
         { "key", "key NAME", "type, TTL, memory, encoding, length and a bounded preview of one key",
             &make<KeyCommand> },
-        { "stats", "stats [--interval S] [--count N]",
-            "server figures sampled from INFO: memory, ops/s, clients, hit ratio, network; a line per sample",
+        { "stats", "stats [--interval S] [--count N] [--node HOST:PORT]",
+            "server figures sampled from INFO: memory, ops/s, clients, hit ratio, network; a line per sample "
+            "(on a cluster every master summed, or --node one master)",
             &make<StatsCommand> },
         { "subscribe", "subscribe PATTERN... [--duration S] [--count N] [--rates]",
             "print pub/sub messages (PSUBSCRIBE for patterns), or per-channel rates every second with --rates",

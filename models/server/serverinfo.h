@@ -18,6 +18,15 @@ public:
     };
 
     static ServerInfo parse(const QByteArray& infoText);
+    /// The INFO of several servers (the masters of a cluster) as one. Counters, sizes, rates
+    /// and client counts are summed (used_memory, total_commands_processed, connected_clients,
+    /// instantaneous_ops_per_sec, keyspace_hits, total_net_input_bytes, maxmemory, …), each
+    /// "dbN" line and "cmdstat_*" line field by field (usec_per_call and avg_ttl recomputed);
+    /// mem_fragmentation_ratio is the summed RSS over the summed used memory, "*_human" fields
+    /// are written again from their summed figure, uptime is the shortest. Any other field
+    /// keeps its value when every server has the same, else the values joined with ",".
+    /// Sections and fields in first-seen order.
+    static ServerInfo sum(const QList<ServerInfo>& servers);
 
     const QList<Section>& sections() const { return m_sections; }
     /// Field value by name (first match across sections), or `fallback`.

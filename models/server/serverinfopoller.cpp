@@ -6,6 +6,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace bullpen {
 
 ServerInfoPoller::ServerInfoPoller(QObject* parent)
@@ -25,6 +27,11 @@ void ServerInfoPoller::setClient(RedisClient* client)
     m_client = client;
     m_timer->stop();
     setBusy(false);
+    m_nodeInfo.clear();
+    if (!m_nodes.isEmpty()) {
+        m_nodes.clear();
+        Q_EMIT nodesChanged(m_nodes);
+    }
     if (m_active && m_client)
         poll();
 }
@@ -62,9 +69,66 @@ void ServerInfoPoller::poll()
         return;
     const quint64 gen = ++m_generation;
     setBusy(true);
+    if (auto* cluster = qobject_cast<ClusterClient*>(m_client.data())) {
+        cluster->forEachMaster({ QByteArrayLiteral("INFO") })
+            .then(this, [this, gen](const QList<ClusterClient::NodeReply>& replies) { onClusterReply(gen, replies); });
+        return;
+    }
     m_client->command({ QByteArrayLiteral("INFO") }).then(this, [this, gen](const Reply& reply) {
         onReply(gen, reply);
     });
+}
+
+void ServerInfoPoller::setNode(const QString& node)
+{
+    if (node == m_node)
+        return;
+    m_node = node;
+    if (m_nodeInfo.contains(node))
+        Q_EMIT infoReceived(m_nodeInfo.value(node), m_nodeInfoAt);
+}
+
+void ServerInfoPoller::onClusterReply(quint64 generation, const QList<ClusterClient::NodeReply>& replies)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (generation != m_generation)
+        return;
+    setBusy(false);
+    QString error;
+    QList<ServerInfo> infos;
+    QStringList nodes;
+    QHash<QString, ServerInfo> byNode;
+    for (const auto& r : replies) {
+        const QString name = r.node.toString();
+        if (r.reply.isError() || !r.reply.isString()) {
+            error = name + QStringLiteral(": ")
+                + (r.reply.isError() ? r.reply.errorMessage()
+                                     : tr("INFO returned an unexpected reply: %1").arg(r.reply.toDisplayString()));
+            break;
+        }
+        infos.append(ServerInfo::parse(r.reply.bytes()));
+        byNode.insert(name, infos.last());
+        nodes.append(name);
+    }
+    if (error.isEmpty() && infos.isEmpty())
+        error = tr("no cluster master answered");
+    if (!error.isEmpty()) {
+        Q_EMIT failed(error);
+    } else {
+        std::sort(nodes.begin(), nodes.end());
+        byNode.insert(QString(), ServerInfo::sum(infos));
+        m_nodeInfo = byNode;
+        m_nodeInfoAt = QDateTime::currentDateTime();
+        if (nodes != m_nodes) {
+            m_nodes = nodes;
+            Q_EMIT nodesChanged(m_nodes);
+        }
+        if (!m_nodeInfo.contains(m_node))
+            m_node.clear(); // that master is gone: the sum
+        Q_EMIT infoReceived(m_nodeInfo.value(m_node), m_nodeInfoAt);
+    }
+    if (m_active && m_client)
+        m_timer->start(m_intervalMs);
 }
 
 void ServerInfoPoller::onReply(quint64 generation, const Reply& reply)

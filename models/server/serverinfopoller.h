@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "clusterclient.h"
 #include "redisclient.h"
 #include "serverinfo.h"
 
 #include <QDateTime>
 #include <QObject>
+#include <QHash>
 #include <QPointer>
+#include <QStringList>
 
 class QTimer;
 
@@ -14,6 +17,8 @@ namespace bullpen {
 
 /// Polls INFO on one client: at most one request in flight, the next one scheduled only
 /// after the previous reply (or error) arrived, replies of a previous client dropped.
+/// On a ClusterClient it asks every master and reports the sum of their INFO
+/// (ServerInfo::sum(), the default) or one master's (setNode()).
 class ServerInfoPoller : public QObject
 {
     Q_OBJECT
@@ -40,14 +45,24 @@ public:
     /// True while a request is in flight.
     bool isBusy() const { return m_inFlight; }
 
+    /// On a cluster: the masters ("host:port", sorted) of the last reply; empty otherwise.
+    QStringList nodes() const { return m_nodes; }
+    /// On a cluster: "" for the sum of every master (the default), or one master's "host:port".
+    /// Reports that view's last INFO at once when there is one.
+    QString node() const { return m_node; }
+    void setNode(const QString& node);
+
 Q_SIGNALS:
     void infoReceived(const bullpen::ServerInfo& info, const QDateTime& when);
     void failed(const QString& message);
     void busyChanged(bool busy);
+    /// The masters of a cluster changed.
+    void nodesChanged(const QStringList& nodes);
 
 private:
     void poll();
     void onReply(quint64 generation, const Reply& reply);
+    void onClusterReply(quint64 generation, const QList<ClusterClient::NodeReply>& replies);
     void setBusy(bool busy);
 
     QPointer<RedisClient> m_client;
@@ -56,6 +71,10 @@ private:
     int m_intervalMs = 2000;
     bool m_active = false;
     bool m_inFlight = false;
+    QStringList m_nodes;
+    QString m_node;
+    QHash<QString, ServerInfo> m_nodeInfo; ///< the last reply per master; "" for the sum
+    QDateTime m_nodeInfoAt;
 };
 
 } // namespace bullpen

@@ -10,6 +10,9 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+#include <utility>
+
 namespace bullpen {
 
 ServerSampler::ServerSampler(QObject* parent)
@@ -39,6 +42,13 @@ void ServerSampler::setClient(RedisClient* client)
     m_commands->clear();
     m_slowlog->clear();
     m_clients->clear();
+    m_nodeLast.clear();
+    qDeleteAll(m_history);
+    m_history.clear();
+    if (!m_nodes.isEmpty()) {
+        m_nodes.clear();
+        Q_EMIT nodesChanged(m_nodes);
+    }
     if (m_active && m_client)
         poll();
 }
@@ -73,9 +83,14 @@ void ServerSampler::poll()
     // "INFO all": everything but modules, with commandstats. INFO first: the commands after it
     // are counted in the next sample's total, and left out of its ops/s.
     QList<Command> commands { { "INFO", "all" }, { "LATENCY", "LATEST" } };
-    if ((m_requests - 1) % m_tablesEvery == 0)
+    if ((m_requests - 1) % m_tablesEvery == 0 || std::exchange(m_tablesSoon, false))
         commands.append({ { "SLOWLOG", "GET", "128" }, { "CLIENT", "LIST" } });
     m_sentCommands = int(commands.size());
+    if (auto* cluster = qobject_cast<ClusterClient*>(m_client.data())) {
+        bullmq::whenReady(this, cluster->pipelineOnEachMaster(commands),
+            [this, gen](const QList<ClusterClient::NodePipeline>& nodes) { onClusterReplies(gen, nodes); });
+        return;
+    }
     bullmq::whenReady(this, m_client->pipeline(commands),
         [this, gen](const QList<Reply>& replies) { onReplies(gen, replies); });
 }
@@ -103,6 +118,126 @@ void ServerSampler::onReplies(quint64 generation, const QList<Reply>& replies)
     const ServerSample sample
         = ServerSample::fromInfo(ServerInfo::parse(info.bytes()), m_sentAtMs, m_last ? &*m_last : nullptr, m_ownCommands);
     m_ownCommands = m_sentCommands;
+    publish(sample, replies);
+}
+
+void ServerSampler::setNode(const QString& node)
+{
+    if (node == m_node)
+        return;
+    m_node = node;
+    // That view's series so far (kept for every view while sampling).
+    m_metrics->clear();
+    if (const ServerMetricsModel* h = m_history.value(node)) {
+        for (int row = 0; row < h->rowCount(); ++row) {
+            QList<double> values;
+            for (int c = 1; c < h->columnCount(); ++c)
+                values.append(h->valueAt(row, c));
+            m_metrics->append(h->timeAt(row), values);
+        }
+    }
+    if (const auto it = m_nodeLast.constFind(node); it != m_nodeLast.cend()) {
+        m_last = *it;
+        m_commands->setStats(it->commands);
+    } else {
+        m_last.reset();
+        m_commands->clear();
+    }
+    m_slowlog->clear();
+    m_clients->clear();
+    m_latency.clear();
+    m_tablesSoon = true; // that view's tables with the next sample
+}
+
+void ServerSampler::onClusterReplies(quint64 generation, const QList<ClusterClient::NodePipeline>& nodes)
+{
+    if (generation != m_generation)
+        return;
+    m_inFlight = false;
+    QStringList names;
+    QList<ServerInfo> infos;
+    QHash<QString, QList<Reply>> repliesOf;
+    for (const auto& n : nodes) {
+        const QString name = n.node.toString();
+        const Reply info = n.replies.value(0);
+        if (info.isError() || !info.isString()) {
+            Q_EMIT failed(name + QStringLiteral(": ")
+                + (info.isError() ? info.errorMessage() : tr("unexpected INFO reply")));
+            schedule();
+            return;
+        }
+        names.append(name);
+        infos.append(ServerInfo::parse(info.bytes()));
+        repliesOf.insert(name, n.replies);
+    }
+    if (names.isEmpty()) {
+        Q_EMIT failed(tr("no cluster master answered"));
+        schedule();
+        return;
+    }
+    const int own = m_ownCommands;
+    m_ownCommands = m_sentCommands;
+    // Every view's sample, each against its own previous one.
+    const auto sampleOf = [this](const QString& view, const ServerInfo& info, int ownCommands) {
+        const auto it = m_nodeLast.constFind(view);
+        ServerSample s = ServerSample::fromInfo(info, m_sentAtMs, it != m_nodeLast.cend() ? &*it : nullptr, ownCommands);
+        m_nodeLast.insert(view, s);
+        ServerMetricsModel*& h = m_history[view];
+        if (!h)
+            h = new ServerMetricsModel(m_metrics->capacity(), this);
+        h->appendSample(s);
+        return s;
+    };
+    QList<int> order(names.size());
+    for (int i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&names](int a, int b) { return names.at(a) < names.at(b); });
+    QStringList sorted;
+    for (const int i : std::as_const(order))
+        sorted.append(names.at(i));
+    for (int i = 0; i < names.size(); ++i)
+        sampleOf(names.at(i), infos.at(i), own);
+    const ServerSample sum = sampleOf(QString(), ServerInfo::sum(infos), own * int(names.size()));
+    if (sorted != m_nodes) {
+        m_nodes = sorted;
+        Q_EMIT nodesChanged(m_nodes);
+    }
+    if (!m_node.isEmpty() && !m_nodeLast.contains(m_node))
+        setNode(QString()); // that master is gone
+    if (!m_node.isEmpty()) {
+        publish(m_nodeLast.value(m_node), repliesOf.value(m_node));
+        return;
+    }
+    // The sum's tables: every master's slowlog entries, clients and latency events together.
+    QList<Reply> merged { Reply(), Reply() };
+    QList<Reply> latency;
+    QList<Reply> slowlog;
+    QByteArray clients;
+    bool tables = false;
+    for (const QString& name : std::as_const(sorted)) {
+        const QList<Reply>& r = repliesOf[name];
+        if (r.value(1).isArray())
+            latency.append(r.value(1).elements());
+        if (r.size() >= 4) {
+            tables = true;
+            if (r.at(2).isArray())
+                slowlog.append(r.at(2).elements());
+            if (r.at(3).isString())
+                clients += r.at(3).bytes();
+        }
+    }
+    merged[1] = Reply::array(latency);
+    if (tables) {
+        std::stable_sort(slowlog.begin(), slowlog.end(),
+            [](const Reply& a, const Reply& b) { return (a.size() > 1 ? a.at(1).toInteger() : 0) > (b.size() > 1 ? b.at(1).toInteger() : 0); });
+        merged.append(Reply::array(slowlog));
+        merged.append(Reply::bulk(clients));
+    }
+    publish(sum, merged);
+}
+
+void ServerSampler::publish(const ServerSample& sample, const QList<Reply>& replies)
+{
     if (replies.size() >= 4) {
         m_slowlog->setReply(replies.at(2));
         if (replies.at(3).isString())

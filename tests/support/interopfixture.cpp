@@ -37,10 +37,25 @@ bool InteropFixture::start(const QString& lib, const QString& redisUrl, QString*
     }
     m_lib = lib;
     m_url = redisUrl;
+    return startScript({ QStringLiteral("fixture.js"), lib, redisUrl }, error);
+}
+
+bool InteropFixture::startScript(const QStringList& args, QString* error)
+{
+    if (m_node.isEmpty())
+        m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    if (m_node.isEmpty()) {
+        *error = QStringLiteral("node is not in PATH (apt-get install nodejs npm)");
+        return false;
+    }
+    if (!QFileInfo::exists(dir() + QStringLiteral("/node_modules/bullmq6/package.json"))) {
+        *error = QStringLiteral("tests/interop/node_modules is missing: run scripts/setup-deps --npm tests/interop");
+        return false;
+    }
     m_process.setWorkingDirectory(dir());
-    m_process.start(m_node, { QStringLiteral("fixture.js"), lib, redisUrl });
+    m_process.start(m_node, args);
     if (!m_process.waitForStarted(10000)) {
-        *error = QStringLiteral("node fixture.js did not start: ") + m_process.errorString();
+        *error = QStringLiteral("node %1 did not start: ").arg(args.value(0)) + m_process.errorString();
         return false;
     }
     QByteArray line;
@@ -48,7 +63,7 @@ bool InteropFixture::start(const QString& lib, const QString& redisUrl, QString*
         if (!m_process.waitForReadyRead(30000)) {
             *error = QString::fromLocal8Bit(m_process.readAllStandardError());
             if (error->isEmpty())
-                *error = QStringLiteral("fixture.js did not report READY: ") + QString::fromUtf8(line);
+                *error = args.value(0) + QStringLiteral(" did not report READY: ") + QString::fromUtf8(line);
             return false;
         }
         line += m_process.readAllStandardOutput();

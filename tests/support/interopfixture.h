@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 
 namespace bullpen::test {
 
@@ -26,6 +27,9 @@ public:
     /// Finds node, checks node_modules/`lib`, starts `fixture.js lib redisUrl` and waits for its
     /// READY line. Returns false with `error` set (node's stderr when the fixture fails).
     bool start(const QString& lib, const QString& redisUrl, QString* error);
+    /// Starts `node ARGS…` in tests/interop (the script first) and waits for its READY line, as
+    /// start() does for fixture.js (dump() then needs start()).
+    bool startScript(const QStringList& args, QString* error);
     /// The READY line's JSON ({queues, special, …}).
     QJsonObject ready() const { return m_ready; }
     /// `dump.js lib redisUrl queues [extraIds]`'s "queues" array; empty with `error` set on failure.

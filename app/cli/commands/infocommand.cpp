@@ -28,7 +28,14 @@ namespace {
 
 QString InfoCommand::parse(const QList<QByteArray>& args)
 {
-    return positionalArguments("info", args, &m_sections);
+    QList<QByteArray> rest;
+    for (const QByteArray& a : args) {
+        if (a == "--sum")
+            m_sum = true;
+        else
+            rest.append(a);
+    }
+    return positionalArguments("info", rest, &m_sections);
 }
 
 void InfoCommand::run(CliSession& session)
@@ -38,9 +45,10 @@ void InfoCommand::run(CliSession& session)
     if (auto* cluster = qobject_cast<ClusterClient*>(session.client())) {
         // Every master's INFO: "# Node HOST:PORT" before each in text, keyed by node in JSON.
         cluster->forEachMaster(argv, session.callOptions())
-            .then(&session, [&session](const QList<ClusterClient::NodeReply>& replies) {
+            .then(&session, [&session, sum = m_sum](const QList<ClusterClient::NodeReply>& replies) {
                 QJsonObject nodes;
                 QString text;
+                QList<ServerInfo> infos;
                 for (const auto& nr : replies) {
                     if (nr.reply.isError() || !nr.reply.isString()) {
                         session.finishWithReply(nr.reply.isError()
@@ -49,7 +57,8 @@ void InfoCommand::run(CliSession& session)
                                     nr.node.toString() + QStringLiteral(": INFO did not return text")));
                         return;
                     }
-                    nodes.insert(nr.node.toString(), infoToJson(ServerInfo::parse(nr.reply.bytes())));
+                    infos.append(ServerInfo::parse(nr.reply.bytes()));
+                    nodes.insert(nr.node.toString(), infoToJson(infos.last()));
                     QByteArray body = nr.reply.bytes();
                     body.replace("\r\n", "\n");
                     while (body.endsWith('\n'))
@@ -57,6 +66,25 @@ void InfoCommand::run(CliSession& session)
                     if (!text.isEmpty())
                         text += QLatin1String("\n\n");
                     text += QStringLiteral("# Node ") + nr.node.toString() + QLatin1Char('\n') + QString::fromUtf8(body);
+                }
+                if (sum) {
+                    // One INFO: the masters added up, in INFO's own text layout.
+                    const ServerInfo total = ServerInfo::sum(infos);
+                    if (session.json()) {
+                        session.finishWithJson(infoToJson(total));
+                        return;
+                    }
+                    QString out;
+                    for (const ServerInfo::Section& section : total.sections()) {
+                        if (!out.isEmpty())
+                            out += QLatin1Char('\n');
+                        out += QStringLiteral("# ") + section.name + QLatin1Char('\n');
+                        for (const auto& [key, value] : section.fields)
+                            out += QString::fromUtf8(key + ':' + value) + QLatin1Char('\n');
+                    }
+                    out.chop(1);
+                    session.finishWithText(out);
+                    return;
                 }
                 if (session.json())
                     session.finishWithJson(nodes);

@@ -5,8 +5,9 @@
 
 namespace bullpen::cli {
 
-/// `info [SECTION...]`: INFO, printed as the server's text or, with --json, as
-/// {"section": {"field": "value"}}.
+/// `info [--sum] [SECTION...]`: INFO, printed as the server's text or, with --json, as
+/// {"section": {"field": "value"}}. On a cluster every master's INFO under "# Node HOST:PORT"
+/// (an object per node in JSON), or with --sum one INFO of the masters summed (ServerInfo::sum()).
 class InfoCommand final : public CliCommand
 {
 public:
@@ -15,6 +16,7 @@ public:
 
 private:
     QList<QByteArray> m_sections;
+    bool m_sum = false;
 };
 
 } // namespace bullpen::cli

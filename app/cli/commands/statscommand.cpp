@@ -3,6 +3,8 @@
 
 #include "clioutput.h"
 #include "clisession.h"
+#include "clusterclient.h"
+#include "commandargs.h"
 #include "server/servermetricsmodel.h"
 #include "server/serversampler.h"
 #include "server/timeseriesmodel.h"
@@ -75,7 +77,7 @@ QString StatsCommand::parse(const QList<QByteArray>& args)
         if (const qsizetype eq = name.indexOf('='); name.startsWith("--") && eq > 0) {
             value = name.mid(eq + 1);
             name = name.left(eq);
-        } else if (name == "--interval" || name == "--count") {
+        } else if (name == "--interval" || name == "--count" || name == "--node") {
             if (i + 1 >= args.size())
                 return QStringLiteral("%1 needs a value").arg(QString::fromLatin1(name));
             value = args.at(++i);
@@ -90,8 +92,12 @@ QString StatsCommand::parse(const QList<QByteArray>& args)
             m_count = value.toLongLong(&ok);
             if (!ok || m_count < 1)
                 return QStringLiteral("--count needs a positive integer");
+        } else if (name == "--node") {
+            if (value.isEmpty() || !value.contains(':'))
+                return QStringLiteral("--node needs HOST:PORT of a cluster master");
+            m_node = QString::fromUtf8(value);
         } else {
-            return QStringLiteral("usage: stats [--interval S] [--count N] (unexpected '%1')")
+            return QStringLiteral("usage: stats [--interval S] [--count N] [--node HOST:PORT] (unexpected '%1')")
                 .arg(QString::fromLocal8Bit(args.at(i)));
         }
     }
@@ -100,18 +106,43 @@ QString StatsCommand::parse(const QList<QByteArray>& args)
 
 void StatsCommand::run(CliSession& session)
 {
+    const bool cluster = qobject_cast<ClusterClient*>(session.client()) != nullptr;
+    if (!m_node.isEmpty() && !cluster) {
+        failUsage(session, QStringLiteral("--node needs --cluster: a single server has no nodes to choose from"));
+        return;
+    }
     auto* sampler = new ServerSampler(&session);
     sampler->metrics()->setCapacity(2); // the CLI prints as it goes; keep nothing
     sampler->setInterval(m_intervalMs);
+    sampler->setNode(m_node);
     const qint64 count = m_count;
+    const QString node = m_node;
     auto printed = std::make_shared<qint64>(0);
-    QObject::connect(sampler, &ServerSampler::sampled, &session, [&session, sampler, count, printed](const ServerSample& s) {
-        writeOut(session.json() ? toJsonText(toJson(s)) + '\n' : toLine(s));
-        if (count > 0 && ++*printed >= count) {
-            sampler->stop();
-            session.finish(ExitCode::Ok);
-        }
-    });
+    QObject::connect(sampler, &ServerSampler::sampled, &session,
+        [&session, sampler, count, printed, cluster, node](const ServerSample& s) {
+            if (cluster && !node.isEmpty() && !sampler->nodes().contains(node)) {
+                sampler->stop();
+                failUsage(session,
+                    QStringLiteral("--node %1 is not a master of this cluster (masters: %2)")
+                        .arg(node, sampler->nodes().join(QStringLiteral(", "))));
+                return;
+            }
+            const QString label = node.isEmpty() ? QStringLiteral("all %1 masters").arg(sampler->nodes().size()) : node;
+            if (session.json()) {
+                QJsonObject o = toJson(s);
+                if (cluster) {
+                    o.insert(QStringLiteral("node"), node.isEmpty() ? QStringLiteral("all") : node);
+                    o.insert(QStringLiteral("nodes"), int(sampler->nodes().size()));
+                }
+                writeOut(toJsonText(o) + '\n');
+            } else {
+                writeOut(cluster ? label.toUtf8() + "  " + toLine(s) : toLine(s));
+            }
+            if (count > 0 && ++*printed >= count) {
+                sampler->stop();
+                session.finish(ExitCode::Ok);
+            }
+        });
     QObject::connect(sampler, &ServerSampler::failed, &session, [&session, sampler](const QString& message) {
         sampler->stop();
         session.fail(Reply::failure(Reply::ErrorKind::Connection, message));

@@ -140,7 +140,7 @@ void TestCli::help()
     const Result r = run({ QStringLiteral("--help") });
     EXPECT_EXIT(r, 0);
     const QString help = QString::fromUtf8(r.out);
-    for (const char* part : { "Usage: bullpen-cli", "Commands:", "ping", "info [SECTION", "exec -- CMD", "--url URL",
+    for (const char* part : { "Usage: bullpen-cli", "Commands:", "ping", "info [--sum] [SECTION", "exec -- CMD", "--url URL",
              "--host", "--port", "--socket", "--db", "--user", "--password-stdin", "--tls", "--cacert", "--cert",
              "--key", "--sni", "--insecure", "--timeout", "--read-only", "--allow-dangerous", "--json", "--version",
              "REDIS_URL", "BULLPEN_PASSWORD", "Exit codes:", "Examples:" }) {
