@@ -166,7 +166,8 @@ void QueueListModel::tick()
 {
     if (m_inFlight || !m_client)
         return;
-    const bool discover = m_rediscoverSoon || m_rows.isEmpty() || ++m_ticksSinceDiscovery >= m_rediscoverEvery;
+    // Also on a server without queues: a new one needs a write, so an unchanged server has none.
+    const bool discover = m_rediscoverSoon || ++m_ticksSinceDiscovery >= m_rediscoverEvery;
     start(discover, !discover);
 }
 

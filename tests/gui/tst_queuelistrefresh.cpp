@@ -30,6 +30,7 @@ private Q_SLOTS:
     void tickReadsOnlyWhatChanged();
     void vanishedQueueIsRediscoveredAtTheNextTick();
     void discoveryTrustsKnownQueues();
+    void serverWithoutQueuesIsNotScannedEveryTick();
 
 private:
     void addQueue(const QString& name, int waiting);
@@ -203,6 +204,29 @@ void TestQueueListRefresh::discoveryTrustsKnownQueues()
     const DiscoveryResult third = run(onlyA);
     QCOMPARE(third.queues, both); // b is still verified and found
     QCOMPARE(third.verified, 5);
+}
+
+void TestQueueListRefresh::serverWithoutQueuesIsNotScannedEveryTick()
+{
+    m_server.cli({ QStringLiteral("SET"), QStringLiteral("plain"), QStringLiteral("1") });
+    QueueListModel model(m_client.get());
+    QSignalSpy refreshed(&model, &QueueListModel::refreshed);
+    model.setRediscoverEvery(3);
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 1, 10000);
+    QCOMPARE(model.rowCount(), 0);
+    const qint64 scans = calls("scan");
+    QVERIFY(tickAndWait(model, refreshed));
+    QCOMPARE(model.lastRefreshKind(), Kind::Unchanged);
+    addQueue(QStringLiteral("first"), 1);
+    QVERIFY(tickAndWait(model, refreshed));
+    QCOMPARE(model.lastRefreshKind(), Kind::Counts); // of no queue: nothing but INFO
+    QCOMPARE(calls("scan"), scans);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(tickAndWait(model, refreshed));
+    QCOMPARE(model.lastRefreshKind(), Kind::Discovery);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(waitingOf(model, "first"), 1);
 }
 
 QTEST_MAIN(TestQueueListRefresh)
