@@ -168,7 +168,7 @@ void QueueListModel::tick()
         return;
     // Also on a server without queues: a new one needs a write, so an unchanged server has none.
     const bool discover = m_rediscoverSoon || ++m_ticksSinceDiscovery >= m_rediscoverEvery;
-    start(discover, !discover);
+    start(discover, true);
 }
 
 void QueueListModel::start(bool discover, bool gate)
@@ -182,7 +182,9 @@ void QueueListModel::start(bool discover, bool gate)
         m_ticksSinceDiscovery = 0;
         m_rediscoverSoon = false;
     }
-    const auto read = [this, gen, client, discover](const QByteArray& token) {
+    // `unchanged`: the write counter has not moved since the rows were read, so they are exact
+    // and a periodic rediscovery only has to read the queues it finds new.
+    const auto read = [this, gen, client, discover](const QByteArray& token, bool unchanged) {
         if (!discover) {
             readCounts(client, gen, m_rows, RefreshKind::Counts, token);
             return;
@@ -190,7 +192,7 @@ void QueueListModel::start(bool discover, bool gate)
         DiscoveryOptions options;
         for (const QueueSnapshot& s : std::as_const(m_rows))
             options.known.insert(s.ref); // detection cache: these were verified before
-        whenReady(this, discoverQueues(client, options), [this, gen, client, token](const DiscoveryResult& found) {
+        whenReady(this, discoverQueues(client, options), [this, gen, client, token, unchanged](const DiscoveryResult& found) {
             if (gen != m_generation)
                 return; // superseded
             if (!found.error.isEmpty()) {
@@ -204,6 +206,7 @@ void QueueListModel::start(bool discover, bool gate)
             for (qsizetype i = 0; i < m_rows.size(); ++i)
                 known.insert(m_rows.at(i).ref, i);
             QList<QueueSnapshot> previous;
+            QList<QueueSnapshot> fresh; // unchanged server: known rows as they are, new ones to read
             for (const QueueRef& ref : found.queues) {
                 if (const auto it = known.constFind(ref); it != known.cend()) {
                     previous.append(m_rows.at(*it));
@@ -212,18 +215,42 @@ void QueueListModel::start(bool discover, bool gate)
                     s.ref = ref;
                     s.error = QStringLiteral("new");
                     previous.append(s);
+                    fresh.append(s);
                 }
             }
-            readCounts(client, gen, previous, RefreshKind::Discovery, token);
+            if (!unchanged) {
+                readCounts(client, gen, previous, RefreshKind::Discovery, token);
+                return;
+            }
+            whenReady(this, refreshSnapshots(client, fresh), [this, gen, token, previous](const QList<QueueSnapshot>& read) {
+                if (gen != m_generation)
+                    return;
+                m_inFlight = false;
+                QList<QueueSnapshot> rows;
+                qsizetype next = 0;
+                for (const QueueSnapshot& p : previous) {
+                    const QueueSnapshot& s = p.error == QLatin1String("new") ? read.value(next++) : p;
+                    if (!s.error.isEmpty()) {
+                        m_token.clear();
+                        Q_EMIT failed(s.error);
+                        return;
+                    }
+                    rows.append(s);
+                }
+                m_token = token;
+                m_lastKind = RefreshKind::Discovery;
+                merge(rows);
+                Q_EMIT refreshed();
+            });
         });
     };
     if (qobject_cast<ClusterClient*>(client)) {
-        read({}); // no single write counter to ask
+        read({}, false); // no single write counter to ask
         return;
     }
     // The write counter is read BEFORE the rows: if it is the same at the next tick, nothing was
     // written since, so the rows read after it are still exact.
-    whenReady(this, client->command({ "INFO", "persistence" }), [this, gen, gate, read](const Reply& reply) {
+    whenReady(this, client->command({ "INFO", "persistence" }), [this, gen, gate, discover, read](const Reply& reply) {
         if (gen != m_generation)
             return;
         if (reply.isError() && reply.errorKind() != Reply::ErrorKind::Server) {
@@ -233,13 +260,14 @@ void QueueListModel::start(bool discover, bool gate)
             return;
         }
         const QByteArray token = reply.isError() ? QByteArray() : changeToken(reply.bytes());
-        if (gate && !token.isEmpty() && token == m_token) {
+        const bool unchanged = gate && !token.isEmpty() && token == m_token;
+        if (unchanged && !discover) {
             m_inFlight = false;
             m_lastKind = RefreshKind::Unchanged;
             Q_EMIT refreshed();
             return;
         }
-        read(token);
+        read(token, unchanged);
     });
 }
 

@@ -26,8 +26,9 @@ namespace bullpen::bullmq {
 ///   command); when nothing was, the rows stand as they are (they are exact: nothing changed).
 ///   Otherwise it reads the counts of the queues already listed, without SCAN. Every
 ///   rediscoverEvery()-th tick (and the tick after a listed queue's meta vanished) rediscovers
-///   as refresh() does, whatever the server says: new queues appear and removed ones go within
-///   that many ticks (30 s at the default 5 s interval and 6 ticks).
+///   (SCAN), whatever the server says: new queues appear and removed ones go within that many
+///   ticks (30 s at the default 5 s interval and 6 ticks). When nothing was written, that tick
+///   reads the counts of new queues only: the listed rows are still exact.
 /// Discovery accepts queues already listed without re-verifying their keys, and a listed queue
 /// keeps its detected library and generation until its meta "version" changes.
 /// A cluster client has no single write counter: its ticks always read the counts.

@@ -131,6 +131,21 @@ void TestQueueListRefresh::tickReadsOnlyWhatChanged()
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(waitingOf(model, "b"), 1);
 
+    // Ticks 4 to 6, nothing written: INFO only, then a rediscovery (SCAN) that reads no counts,
+    // because the listed rows are still exact.
+    const qint64 scansBefore = calls("scan");
+    const qint64 llensBefore = calls("llen");
+    QVERIFY(tickAndWait(model, refreshed));
+    QCOMPARE(model.lastRefreshKind(), Kind::Unchanged);
+    QVERIFY(tickAndWait(model, refreshed));
+    QCOMPARE(model.lastRefreshKind(), Kind::Unchanged);
+    QVERIFY(tickAndWait(model, refreshed));
+    QCOMPARE(model.lastRefreshKind(), Kind::Discovery);
+    QVERIFY(calls("scan") > scansBefore);
+    QCOMPARE(calls("llen"), llensBefore);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(waitingOf(model, "a"), 3);
+
     // F5 rediscovers at once, even with nothing written.
     QVERIFY(tickAndWait(model, refreshed));
     QCOMPARE(model.lastRefreshKind(), Kind::Unchanged);
