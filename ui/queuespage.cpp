@@ -495,8 +495,9 @@ void QueuesPage::refreshTick()
         m_refreshWhenShown = true;
         return;
     }
-    // One refresh in flight: the answer (or the request timeout) re-arms the timer.
-    m_queues->refresh();
+    // One refresh in flight: the answer (or the request timeout) re-arms the timer. A tick reads
+    // only what changed (QueueListModel::tick); F5 and actions rediscover (refreshNow).
+    m_queues->tick();
 }
 
 void QueuesPage::showEvent(QShowEvent* event)
@@ -525,6 +526,14 @@ void QueuesPage::onQueuesRefreshed()
     m_stale = false;
     if (m_errorFromRefresh)
         m_error->hide();
+    if (m_queues->lastRefreshKind() == QueueListModel::RefreshKind::Unchanged) {
+        // Nothing was written on the server since the last read: the rows, the jobs and the
+        // header are still exact; only the timer needs re-arming.
+        updateStale();
+        scheduleRefresh();
+        Q_EMIT refreshed();
+        return;
+    }
     const int row = m_current.name.isEmpty() ? -1 : m_queues->rowOf(m_current);
     if (row >= 0) {
         const QueueSnapshot& fresh = m_queues->snapshot(row);

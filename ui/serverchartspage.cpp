@@ -198,13 +198,29 @@ void ServerChartsPage::setClient(RedisClient* client)
     m_queueMetrics->setClient(client);
     if (client) {
         m_sampler->start();
-        m_probe->start(client->options());
+        if (isVisible())
+            m_probe->start(client->options());
+        else
+            m_probe->stop(); // showEvent starts it
     } else {
         m_sampler->stop();
         m_probe->stop();
     }
     m_status->clear();
     m_kill->setEnabled(canKill());
+}
+
+void ServerChartsPage::showEvent(QShowEvent* event)
+{
+    ClientPage::showEvent(event);
+    if (m_client && !m_probe->isActive())
+        m_probe->start(m_client->options());
+}
+
+void ServerChartsPage::hideEvent(QHideEvent* event)
+{
+    ClientPage::hideEvent(event);
+    m_probe->stop();
 }
 
 bool ServerChartsPage::canKill() const

@@ -60,6 +60,12 @@ public:
 Q_SIGNALS:
     void sampled();
 
+protected:
+    /// The latency probe (four PINGs a second on its own connection) runs only while the page
+    /// is shown; the INFO sampler keeps the memory/ops history while it is hidden.
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
 private:
     void onSample(const ServerSample& sample);
     qint64 rangeStartMs() const;

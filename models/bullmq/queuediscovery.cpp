@@ -53,8 +53,6 @@ std::optional<QueueRef> queueFromKey(const QByteArray& key, const QByteArray& su
 namespace {
 
 struct Scan {
-    QByteArray suffix; // "meta" or "id"
-    QByteArray type; // SCAN TYPE filter
     QByteArray cursor = "0";
     bool done = false;
 };
@@ -70,7 +68,7 @@ struct DiscoveryState {
     DiscoveryOptions options;
     QPromise<DiscoveryResult> promise;
     DiscoveryResult result;
-    QList<Scan> scans;
+    Scan scan;
     QList<Candidate> candidates;
     QSet<QByteArray> seenKeys;
 
@@ -90,56 +88,69 @@ struct DiscoveryState {
 
 void verify(const std::shared_ptr<DiscoveryState>& state);
 
+// One walk of the keyspace finds both kinds of key: MATCH "*:[im][de]*" lets through every
+// "…:meta" and "…:id" (and a few others, dropped here by their suffix). Two walks filtered by
+// TYPE, as before, read the whole keyspace twice; the key's type is checked by verify() instead
+// (HMGET on a string, GET on a hash answer WRONGTYPE).
 void scanStep(const std::shared_ptr<DiscoveryState>& state)
 {
-    QList<Command> commands;
-    QList<int> which;
-    for (int i = 0; i < state->scans.size(); ++i) {
-        const Scan& s = state->scans.at(i);
-        if (s.done)
-            continue;
-        const QByteArray match = (state->options.prefix.isEmpty() ? QByteArray("*") : globEscape(state->options.prefix) + ":*")
-            + ':' + s.suffix;
-        commands.append(Command { "SCAN", s.cursor, "MATCH", match, "COUNT",
-            QByteArray::number(std::max(1, state->options.scanCount)), "TYPE", s.type });
-        which.append(i);
-    }
-    if (commands.isEmpty()) {
+    Scan& s = state->scan;
+    if (s.done) {
         verify(state);
         return;
     }
+    const QByteArray match = (state->options.prefix.isEmpty() ? QByteArray("*") : globEscape(state->options.prefix) + ":*")
+        + ":[im][de]*";
     ++state->result.roundTrips;
-    state->client->pipeline(commands).then(state->client, [state, which](const QList<Reply>& replies) {
-        for (int n = 0; n < which.size(); ++n) {
-            const Reply& r = replies.value(n);
+    state->client
+        ->command(Command { "SCAN", s.cursor, "MATCH", match, "COUNT", QByteArray::number(std::max(1, state->options.scanCount)) })
+        .then(state->client, [state](const Reply& r) {
             if (r.isError() || !r.isArray() || r.size() != 2) {
                 state->fail(r.isError() ? r : Reply::failure(Reply::ErrorKind::Protocol, QStringLiteral("unexpected SCAN reply")));
                 return;
             }
-            Scan& s = state->scans[which.at(n)];
+            Scan& s = state->scan;
             s.cursor = r.at(0).bytes();
             s.done = s.cursor == "0";
             for (const Reply& k : r.at(1).elements()) {
                 const QByteArray& key = k.bytes();
+                const bool meta = key.endsWith(":meta");
+                if (!meta && !key.endsWith(":id"))
+                    continue;
                 if (state->seenKeys.contains(key))
                     continue; // SCAN may return a key twice
                 state->seenKeys.insert(key);
-                if (auto ref = queueFromKey(key, s.suffix, state->options.prefix))
-                    state->candidates.append({ *ref, key, s.suffix == "meta" });
+                if (auto ref = queueFromKey(key, meta ? QByteArray("meta") : QByteArray("id"), state->options.prefix))
+                    state->candidates.append({ *ref, key, meta });
             }
-        }
-        scanStep(state);
-    });
+            scanStep(state);
+        });
 }
 
 // A ":meta" hash with job fields is a job whose custom id ends in ":meta"; an ":id" string that
 // is not a counter is someone else's key.
 void verify(const std::shared_ptr<DiscoveryState>& state)
 {
-    if (state->candidates.isEmpty()) {
+    // Queues the caller verified before need no second look.
+    QSet<QueueRef> accepted;
+    QList<Candidate> unknown;
+    for (const Candidate& c : std::as_const(state->candidates)) {
+        if (state->options.known.contains(c.ref))
+            accepted.insert(c.ref);
+        else
+            unknown.append(c);
+    }
+    state->candidates = unknown;
+    const auto finishWith = [state](const QSet<QueueRef>& queues) {
+        state->result.queues = QList<QueueRef>(queues.cbegin(), queues.cend());
+        std::sort(state->result.queues.begin(), state->result.queues.end());
         state->finish();
+    };
+    if (state->candidates.isEmpty()) {
+        finishWith(accepted);
         return;
     }
+    state->result.verified = int(state->candidates.size());
     QList<Command> commands;
     for (const Candidate& c : std::as_const(state->candidates)) {
         if (c.fromMeta)
@@ -148,8 +159,7 @@ void verify(const std::shared_ptr<DiscoveryState>& state)
             commands.append(Command { "GET", c.key });
     }
     ++state->result.roundTrips;
-    state->client->pipeline(commands).then(state->client, [state](const QList<Reply>& replies) {
-        QSet<QueueRef> accepted;
+    state->client->pipeline(commands).then(state->client, [state, accepted, finishWith](const QList<Reply>& replies) mutable {
         for (int i = 0; i < state->candidates.size(); ++i) {
             const Reply& r = replies.value(i);
             const Candidate& c = state->candidates.at(i);
@@ -166,9 +176,7 @@ void verify(const std::shared_ptr<DiscoveryState>& state)
             if (ok)
                 accepted.insert(c.ref);
         }
-        state->result.queues = QList<QueueRef>(accepted.cbegin(), accepted.cend());
-        std::sort(state->result.queues.begin(), state->result.queues.end());
-        state->finish();
+        finishWith(accepted);
     });
 }
 
@@ -179,7 +187,6 @@ QFuture<DiscoveryResult> discoverQueues(RedisClient* client, DiscoveryOptions op
     auto state = std::make_shared<DiscoveryState>();
     state->client = client;
     state->options = std::move(options);
-    state->scans = { Scan { "meta", "hash" }, Scan { "id", "string" } };
     state->promise.start();
     QFuture<DiscoveryResult> future = state->promise.future();
     scanStep(state);

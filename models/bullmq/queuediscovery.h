@@ -5,6 +5,7 @@
 #include "reply.h"
 
 #include <QFuture>
+#include <QSet>
 
 #include <optional>
 
@@ -16,7 +17,12 @@ namespace bullpen::bullmq {
 
 struct DiscoveryOptions {
     QByteArray prefix; ///< only queues with exactly this prefix; empty: any prefix
-    int scanCount = 1000; ///< SCAN COUNT hint per call (bounded work per round trip)
+    /// SCAN COUNT hint per call: bounded work per round trip. On 100,000 keys 5,000 took about
+    /// 3 ms of server time per call (1,000: 0.7 ms; 10,000: 15 ms) and 20 round trips, not 100.
+    int scanCount = 5000;
+    /// Queues verified before (a caller's detection cache): found again, they are accepted without
+    /// the GET/HMGET that tells a queue's key from someone else's (a queue stays a queue).
+    QSet<QueueRef> known;
 };
 
 struct DiscoveryResult {
@@ -24,10 +30,12 @@ struct DiscoveryResult {
     QString error; ///< empty on success
     Reply::ErrorKind errorKind = Reply::ErrorKind::None;
     int roundTrips = 0;
+    int verified = 0; ///< candidates read to tell queues from other keys (not in `known`)
 };
 
 /// Finds every BullMQ and Bull queue by SCAN (never KEYS) of `*:meta` hashes and `*:id`
-/// strings, iterated to the end. Hits that are not queues are dropped: relay keys
+/// strings, iterated to the end: one walk of the keyspace (MATCH `*:[im][de]*`), the type of
+/// each hit checked by the read that verifies it. Hits that are not queues are dropped: relay keys
 /// (`P::relay:…`), job hashes whose custom id ends in ":meta", counters that are not integers.
 ///
 /// Continuations run on `client`'s thread, which needs an event loop; `client` must outlive the

@@ -3,6 +3,7 @@
 
 #include "queuediscovery.h"
 #include "futurewatch.h"
+#include "clusterclient.h"
 #include "redisclient.h"
 
 #include <QHash>
@@ -136,49 +137,165 @@ QVariant QueueListModel::headerData(int section, Qt::Orientation orientation, in
     return {};
 }
 
+namespace {
+
+/// The server's write counter from INFO persistence: it moves with every write to any key (a
+/// save resets it, and moves rdb_last_save_time). Empty when the server does not say.
+QByteArray changeToken(const QByteArray& info)
+{
+    QByteArray changes;
+    QByteArray saved;
+    for (const QByteArray& line : info.split('\n')) {
+        const QByteArray l = line.trimmed();
+        if (l.startsWith("rdb_changes_since_last_save:"))
+            changes = l.mid(l.indexOf(':') + 1);
+        else if (l.startsWith("rdb_last_save_time:"))
+            saved = l.mid(l.indexOf(':') + 1);
+    }
+    return changes.isEmpty() || saved.isEmpty() ? QByteArray() : changes + '@' + saved;
+}
+
+} // namespace
+
 void QueueListModel::refresh()
+{
+    start(true, false);
+}
+
+void QueueListModel::tick()
+{
+    if (m_inFlight || !m_client)
+        return;
+    // Also on a server without queues: a new one needs a write, so an unchanged server has none.
+    const bool discover = m_rediscoverSoon || ++m_ticksSinceDiscovery >= m_rediscoverEvery;
+    start(discover, true);
+}
+
+void QueueListModel::start(bool discover, bool gate)
 {
     if (m_inFlight || !m_client)
         return;
     m_inFlight = true;
     const quint64 gen = ++m_generation;
     RedisClient* client = m_client;
-    whenReady(this, discoverQueues(client), [this, gen, client](const DiscoveryResult& found) {
-        if (gen != m_generation)
-            return; // superseded
-        if (!found.error.isEmpty()) {
-            m_inFlight = false;
-            Q_EMIT failed(found.error);
+    if (discover) {
+        m_ticksSinceDiscovery = 0;
+        m_rediscoverSoon = false;
+    }
+    // `unchanged`: the write counter has not moved since the rows were read, so they are exact
+    // and a periodic rediscovery only has to read the queues it finds new.
+    const auto read = [this, gen, client, discover](const QByteArray& token, bool unchanged) {
+        if (!discover) {
+            readCounts(client, gen, m_rows, RefreshKind::Counts, token);
             return;
         }
-        // Known queues keep their detection (lean read); new ones get the full read.
-        QHash<QueueRef, qsizetype> known;
-        for (qsizetype i = 0; i < m_rows.size(); ++i)
-            known.insert(m_rows.at(i).ref, i);
-        QList<QueueSnapshot> previous;
-        for (const QueueRef& ref : found.queues) {
-            if (const auto it = known.constFind(ref); it != known.cend()) {
-                previous.append(m_rows.at(*it));
-            } else {
-                QueueSnapshot s;
-                s.ref = ref;
-                s.error = QStringLiteral("new");
-                previous.append(s);
-            }
-        }
-        whenReady(this, refreshSnapshots(client, previous), [this, gen](const QList<QueueSnapshot>& fresh) {
+        DiscoveryOptions options;
+        for (const QueueSnapshot& s : std::as_const(m_rows))
+            options.known.insert(s.ref); // detection cache: these were verified before
+        whenReady(this, discoverQueues(client, options), [this, gen, client, token, unchanged](const DiscoveryResult& found) {
             if (gen != m_generation)
+                return; // superseded
+            if (!found.error.isEmpty()) {
+                m_inFlight = false;
+                m_token.clear();
+                Q_EMIT failed(found.error);
                 return;
-            m_inFlight = false;
-            for (const QueueSnapshot& s : fresh) {
-                if (!s.error.isEmpty()) {
-                    Q_EMIT failed(s.error);
-                    return;
+            }
+            // Known queues keep their detection (lean read); new ones get the full read.
+            QHash<QueueRef, qsizetype> known;
+            for (qsizetype i = 0; i < m_rows.size(); ++i)
+                known.insert(m_rows.at(i).ref, i);
+            QList<QueueSnapshot> previous;
+            QList<QueueSnapshot> fresh; // unchanged server: known rows as they are, new ones to read
+            for (const QueueRef& ref : found.queues) {
+                if (const auto it = known.constFind(ref); it != known.cend()) {
+                    previous.append(m_rows.at(*it));
+                } else {
+                    QueueSnapshot s;
+                    s.ref = ref;
+                    s.error = QStringLiteral("new");
+                    previous.append(s);
+                    fresh.append(s);
                 }
             }
-            merge(fresh);
-            Q_EMIT refreshed();
+            if (!unchanged) {
+                readCounts(client, gen, previous, RefreshKind::Discovery, token);
+                return;
+            }
+            whenReady(this, refreshSnapshots(client, fresh), [this, gen, token, previous](const QList<QueueSnapshot>& read) {
+                if (gen != m_generation)
+                    return;
+                m_inFlight = false;
+                QList<QueueSnapshot> rows;
+                qsizetype next = 0;
+                for (const QueueSnapshot& p : previous) {
+                    const QueueSnapshot& s = p.error == QLatin1String("new") ? read.value(next++) : p;
+                    if (!s.error.isEmpty()) {
+                        m_token.clear();
+                        Q_EMIT failed(s.error);
+                        return;
+                    }
+                    rows.append(s);
+                }
+                m_token = token;
+                m_lastKind = RefreshKind::Discovery;
+                merge(rows);
+                Q_EMIT refreshed();
+            });
         });
+    };
+    if (qobject_cast<ClusterClient*>(client)) {
+        read({}, false); // no single write counter to ask
+        return;
+    }
+    // The write counter is read BEFORE the rows: if it is the same at the next tick, nothing was
+    // written since, so the rows read after it are still exact.
+    whenReady(this, client->command({ "INFO", "persistence" }), [this, gen, gate, discover, read](const Reply& reply) {
+        if (gen != m_generation)
+            return;
+        if (reply.isError() && reply.errorKind() != Reply::ErrorKind::Server) {
+            m_inFlight = false;
+            m_token.clear();
+            Q_EMIT failed(reply.errorMessage());
+            return;
+        }
+        const QByteArray token = reply.isError() ? QByteArray() : changeToken(reply.bytes());
+        const bool unchanged = gate && !token.isEmpty() && token == m_token;
+        if (unchanged && !discover) {
+            m_inFlight = false;
+            m_lastKind = RefreshKind::Unchanged;
+            Q_EMIT refreshed();
+            return;
+        }
+        read(token, unchanged);
+    });
+}
+
+void QueueListModel::readCounts(RedisClient* client, quint64 gen, const QList<QueueSnapshot>& previous, RefreshKind kind,
+    const QByteArray& token)
+{
+    whenReady(this, refreshSnapshots(client, previous), [this, gen, kind, token, previous](const QList<QueueSnapshot>& fresh) {
+        if (gen != m_generation)
+            return;
+        m_inFlight = false;
+        for (const QueueSnapshot& s : fresh) {
+            if (!s.error.isEmpty()) {
+                m_token.clear();
+                Q_EMIT failed(s.error);
+                return;
+            }
+        }
+        if (kind == RefreshKind::Counts) {
+            // A listed queue whose meta is gone was most likely obliterated: rediscover next tick.
+            for (qsizetype i = 0; i < fresh.size() && i < previous.size(); ++i) {
+                if (fresh.at(i).meta.isEmpty() && !previous.at(i).version.isEmpty())
+                    m_rediscoverSoon = true;
+            }
+        }
+        m_token = token;
+        m_lastKind = kind;
+        merge(fresh);
+        Q_EMIT refreshed();
     });
 }
 

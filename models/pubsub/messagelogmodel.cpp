@@ -11,7 +11,8 @@ MessageLogModel::MessageLogModel(int capacity, QObject* parent)
     : QAbstractTableModel(parent)
     , m_capacity(std::max(1, capacity))
 {
-    m_ring.resize(size_t(m_capacity));
+    // The ring grows with the log (push): a window that never subscribes does not allocate and
+    // touch 100,000 empty rows (~10 MB) while it starts.
 }
 
 MessageLogModel::~MessageLogModel() = default;
@@ -176,6 +177,11 @@ void MessageLogModel::push(std::vector<Entry>&& entries)
     }
     const int n = int(entries.size());
     Q_ASSERT(n <= m_capacity);
+    // The ring only wraps once it is full, so until then rows sit at [0, m_count) and growing
+    // it keeps them in place.
+    const size_t want = size_t(std::min(m_capacity, m_count + n));
+    if (m_ring.size() < want)
+        m_ring.resize(std::min(size_t(m_capacity), std::max(want, m_ring.size() * 2)));
     const int overflow = m_count + n - m_capacity;
     if (overflow > 0) {
         beginRemoveRows({}, 0, overflow - 1);
@@ -226,7 +232,8 @@ void MessageLogModel::setCapacity(int capacity)
         return;
     clear();
     m_capacity = capacity;
-    m_ring.assign(size_t(capacity), {});
+    m_ring.clear();
+    m_ring.shrink_to_fit();
 }
 
 } // namespace bullpen

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void readOnlyDisablesWriteControls();
     void staysResponsiveWhileServerIsStopped();
     void hiddenPageRefreshesWhenShown();
+    void timerFindsNewQueuesByRediscovery();
     void keepsLastDataMarkedStaleWhenServerIsGone(); // last: kills the server
 
 private:
@@ -593,6 +594,33 @@ void TestQueuesPage::hiddenPageRefreshesWhenShown()
     QVERIFY(page.queueModel()->isRefreshing()); // at once
     QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 1, kTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 2, kTimeout); // and the timer runs again
+}
+
+// The timer's ticks read counts without SCAN; every rediscoverEvery()-th tick looks for new
+// queues, so one created after the page opened appears without F5 (docs/queue-refresh.md).
+void TestQueuesPage::timerFindsNewQueuesByRediscovery()
+{
+    QueuesPage page;
+    page.setRefreshInterval(2000);
+    QVERIFY(open(page, m_client.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(!page.queueModel()->isRefreshing(), kTimeout);
+    QCOMPARE(page.queueModel()->rediscoverEvery(), 6);
+    page.queueModel()->setRediscoverEvery(2);
+    const int rows = page.queueModel()->rowCount();
+    QSignalSpy refreshed(&page, &QueuesPage::refreshed);
+    m_server.cli({ QStringLiteral("HSET"), QStringLiteral("bull:later:meta"), QStringLiteral("version"), QStringLiteral("bullmq:6.7.0") });
+    m_server.cli({ QStringLiteral("SET"), QStringLiteral("bull:later:id"), QStringLiteral("1") });
+    m_server.cli({ QStringLiteral("LPUSH"), QStringLiteral("bull:later:wait"), QStringLiteral("1") });
+    // The first tick reads the listed queues' counts only.
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 1, kTimeout);
+    QCOMPARE(page.queueModel()->lastRefreshKind(), QueueListModel::RefreshKind::Counts);
+    QCOMPARE(page.queueModel()->rowCount(), rows);
+    // The second rediscovers.
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 2, kTimeout);
+    QCOMPARE(page.queueModel()->lastRefreshKind(), QueueListModel::RefreshKind::Discovery);
+    QCOMPARE(page.queueModel()->rowCount(), rows + 1);
+    QVERIFY(page.queueModel()->rowOf(QueueRef { "bull", "later" }) >= 0);
+    m_server.cli({ QStringLiteral("DEL"), QStringLiteral("bull:later:meta"), QStringLiteral("bull:later:id"), QStringLiteral("bull:later:wait") });
 }
 
 void TestQueuesPage::keepsLastDataMarkedStaleWhenServerIsGone()

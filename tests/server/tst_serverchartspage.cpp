@@ -15,6 +15,7 @@
 #include <QImage>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +29,7 @@ class TestServerChartsPage : public QObject
 private Q_SLOTS:
     void chartsFollowModels();
     void killClientConfirmed();
+    void probeOnlyWhileShown();
 };
 
 void TestServerChartsPage::chartsFollowModels()
@@ -136,6 +138,33 @@ void TestServerChartsPage::killClientConfirmed()
     QVERIFY(!page.findChild<QPushButton*>(QStringLiteral("killClient"))->isEnabled());
     QVERIFY(!page.confirmKill(id, QStringLiteral("x")));
     page.setClient(nullptr);
+}
+
+// A hidden Charts tab sends no PINGs (issue #6: an idle window's CPU); its INFO history goes on.
+void TestServerChartsPage::probeOnlyWhileShown()
+{
+    RedisServer server;
+    BP_START(server);
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    ServerChartsPage page;
+    page.resize(1000, 700);
+    page.sampler()->setInterval(100);
+    QSignalSpy sampled(&page, &ServerChartsPage::sampled);
+    page.setClient(&client);
+    QVERIFY(!page.probe()->isActive());
+    QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 2, 10000); // hidden: the sampler still runs
+    page.probe()->setInterval(20);
+    page.probe()->setWindow(100);
+    page.show();
+    QVERIFY(page.probe()->isActive());
+    QTRY_VERIFY_WITH_TIMEOUT(page.probe()->model()->rowCount() >= 1, 10000);
+    page.hide();
+    QVERIFY(!page.probe()->isActive());
+    page.show();
+    QVERIFY(page.probe()->isActive());
+    page.setClient(nullptr);
+    QVERIFY(!page.probe()->isActive());
 }
 
 QTEST_MAIN(TestServerChartsPage)
