@@ -162,8 +162,9 @@ int main(int argc, char** argv)
     if (imported && !url.isEmpty() && url == envUrl) {
         // With the password from the URL: the keychain may still be saving it.
         QString password;
-        bullpen::connections::ConnectionProfile::fromUrl(url, &password, nullptr);
-        window.openProfile(*imported, password);
+        QString sentinelPassword;
+        bullpen::connections::ConnectionProfile::fromUrl(url, &password, nullptr, &sentinelPassword);
+        window.openProfile(*imported, password, sentinelPassword);
     } else if (!url.isEmpty()) {
         QString error;
         if (!window.connectToUrl(url, &error))
