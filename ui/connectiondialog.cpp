@@ -268,7 +268,10 @@ void ConnectionDialog::buildForm()
         if (!m_syncing && Topology(m_topology->currentData().toInt()) == Topology::Cluster
             && m_seeds->text().trimmed().isEmpty() && !m_host->text().trimmed().isEmpty())
             m_seeds->setText(connections::NodeAddress { m_host->text().trimmed(), quint16(m_port->value()) }.toString());
+        if (m_syncing)
+            return; // setFields(): updateState() follows, and the dialog is sized when shown
         fieldsChanged();
+        updateState();
         // Only the chosen topology's fields are shown: the dialog takes their height.
         adjustSize();
     });

@@ -82,7 +82,7 @@ namespace {
         }
 
     private:
-        static constexpr int kIndent = 30; // under the name, past the tag and the dot
+        static constexpr int kIndent = 12; // past the colour tag
     };
 
     // A colour bar for the tag (empty when none) and a dot for the state.
@@ -114,6 +114,8 @@ ConnectionSidebar::ConnectionSidebar(QWidget* parent)
     setSelectionMode(QAbstractItemView::SingleSelection);
     setItemDelegate(new EntryDelegate(this));
     setUniformItemSizes(false);
+    // Long lines are elided (the tooltip has them whole), never scrolled sideways.
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(this, &QWidget::customContextMenuRequested, this, &ConnectionSidebar::showMenu);
 }
 

@@ -45,14 +45,15 @@ namespace {
                     ++ranges;
             }
             const cluster::SlotMap::Shard& shard = map.shards.at(i);
-            lines << ConnectionWorkspace::tr("master %1 · %2 %3 in %4 %5")
+            // Short: the sidebar is narrow (the tooltip has the same lines).
+            lines << ConnectionWorkspace::tr("%1 · %2 %3, %4 %5")
                          .arg(shard.master.toString())
                          .arg(served)
                          .arg(served == 1 ? ConnectionWorkspace::tr("slot") : ConnectionWorkspace::tr("slots"))
                          .arg(ranges)
                          .arg(ranges == 1 ? ConnectionWorkspace::tr("range") : ConnectionWorkspace::tr("ranges"));
             for (const cluster::NodeAddress& replica : shard.replicas)
-                lines << ConnectionWorkspace::tr("    replica %1").arg(replica.toString());
+                lines << ConnectionWorkspace::tr("  ↳ replica %1").arg(replica.toString());
         }
         return lines;
     }

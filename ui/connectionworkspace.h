@@ -54,8 +54,8 @@ public:
     QString title() const;
     QString address() const { return m_address; }
     ConnectionState state() const;
-    /// What the connection is made of, one line each, for the sidebar: for a cluster its masters
-    /// (address, slots and slot ranges) each followed by its replicas, read when the connection
+    /// What the connection is made of, one line each, for the sidebar: for a cluster a summary,
+    /// then its masters ("host:port · N slots, M ranges") each followed by its replicas, read when the connection
     /// becomes ready and again every 15 s; through Sentinel the master's name and current address
     /// (it changes after a failover). Empty for a standalone server.
     QStringList topology() const { return m_topology; }

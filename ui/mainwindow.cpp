@@ -38,7 +38,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_sidebar = m_ui->sidebar;
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
-    m_ui->splitter->setSizes({ 160, 820 });
+    m_ui->splitter->setSizes({ 210, 770 }); // room for a cluster's masters under its entry
     connect(m_ui->actionConnect, &QAction::triggered, this, [this] { showConnectDialog(); });
     connect(m_ui->actionNewConnection, &QAction::triggered, this, [this] { showConnectionDialog(); });
     connect(m_ui->actionEditConnection, &QAction::triggered, this, [this] {
