@@ -71,7 +71,7 @@ ConnectionDialog::~ConnectionDialog()
 void ConnectionDialog::buildForm()
 {
     auto* layout = new QVBoxLayout(this);
-    auto* form = new QFormLayout;
+    auto* form = m_form = new QFormLayout;
     layout->addLayout(form);
 
     m_name = new QLineEdit(this);
@@ -148,9 +148,9 @@ void ConnectionDialog::buildForm()
     hostRow->addWidget(m_host, 1);
     hostRow->addWidget(new QLabel(tr("Port:"), this));
     hostRow->addWidget(m_port);
-    m_hostLabel = new QLabel(tr("&Host:"), this);
-    m_hostLabel->setBuddy(m_host); // a row of a layout gets no buddy by itself
-    form->addRow(m_hostLabel, m_hostRow);
+    auto* hostLabel = new QLabel(tr("&Host:"), this);
+    hostLabel->setBuddy(m_host); // a row of a layout gets no buddy by itself
+    form->addRow(hostLabel, m_hostRow);
 
     m_socket = new QLineEdit(this);
     m_socket->setObjectName(QStringLiteral("socket"));
@@ -486,8 +486,8 @@ void ConnectionDialog::updateState()
     // Hidden fields leave the tab order too: Tab goes only through what applies.
     m_sentinelGroup->setVisible(topology == Topology::Sentinel);
     m_clusterGroup->setVisible(topology == Topology::Cluster);
-    m_hostLabel->setVisible(topology == Topology::Standalone);
-    m_hostRow->setVisible(topology == Topology::Standalone);
+    m_form->setRowVisible(m_hostRow, topology == Topology::Standalone);
+    m_form->setRowVisible(m_socket, topology == Topology::Standalone);
     m_host->setEnabled(!unix);
     m_port->setEnabled(!unix);
     m_socket->setEnabled(unix && topology == Topology::Standalone);

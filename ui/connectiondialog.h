@@ -9,9 +9,10 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
-class QGroupBox;
 class QPushButton;
 class QSpinBox;
 
@@ -88,7 +89,7 @@ private:
     QLineEdit* m_url = nullptr;
     QComboBox* m_transport = nullptr;
     QComboBox* m_topology = nullptr;
-    QLabel* m_hostLabel = nullptr;
+    QFormLayout* m_form = nullptr;
     QWidget* m_hostRow = nullptr;
     QGroupBox* m_sentinelGroup = nullptr;
     QLineEdit* m_sentinels = nullptr;
