@@ -17,6 +17,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace bullpen {
 
 namespace {
@@ -34,7 +36,15 @@ namespace {
         lines << (covered == cluster::slotCount
                 ? ConnectionWorkspace::tr("Cluster: %1, all slots served").arg(count)
                 : ConnectionWorkspace::tr("Cluster: %1, %2 of %3 slots served").arg(count).arg(covered).arg(cluster::slotCount));
-        for (qsizetype i = 0; i < map.shards.size(); ++i) {
+        // In slot order (the map's own order varies from one read to the next).
+        QList<QPair<int, qsizetype>> order; // first slot, shard
+        for (qsizetype i = 0; i < map.shards.size(); ++i)
+            order.append({ int(map.owner.indexOf(qint16(i))), i });
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            return (a.first < 0 ? cluster::slotCount : a.first) < (b.first < 0 ? cluster::slotCount : b.first);
+        });
+        for (const auto& [first, i] : std::as_const(order)) {
+            Q_UNUSED(first)
             int served = 0;
             int ranges = 0;
             for (int slot = 0; slot < cluster::slotCount; ++slot) {
