@@ -86,6 +86,17 @@ RedisClient::RedisClient(ConnectionOptions options, RedisConnection::Mode mode, 
         QMutexLocker lock(&m_mutex);
         m_policy.setServerWriteCommands(names);
     });
+    connect(m_worker, &RedisConnection::connectedTo, this, [this](const QString& host, quint16 port) {
+        const QString address = (host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host)
+            + QLatin1Char(':') + QString::number(port);
+        {
+            QMutexLocker lock(&m_mutex);
+            if (address == m_serverAddress)
+                return;
+            m_serverAddress = address;
+        }
+        Q_EMIT serverAddressChanged(address);
+    });
 }
 
 RedisClient::~RedisClient()
@@ -167,6 +178,12 @@ QString RedisClient::stateReason() const
 {
     QMutexLocker lock(&m_mutex);
     return m_reason;
+}
+
+QString RedisClient::serverAddress() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_serverAddress;
 }
 
 void RedisClient::onState(ConnectionState state, const QString& reason)

@@ -71,9 +71,14 @@ public:
     QString stateReason() const;
     bool isReadOnly() const { return m_options.readOnly; }
     const ConnectionOptions& options() const { return m_options; }
+    /// "host:port" of the node the connection last became ready on ("[::1]:port" for IPv6);
+    /// empty before. Through Sentinel: the current master, which changes after a failover.
+    QString serverAddress() const;
 
 Q_SIGNALS:
     void stateChanged(bullpen::ConnectionState state, const QString& reason);
+    /// The connection became ready on a node other than the one before (see serverAddress()).
+    void serverAddressChanged(const QString& address);
 
 protected:
     RedisClient(ConnectionOptions options, RedisConnection::Mode mode, QObject* parent);
@@ -87,10 +92,11 @@ private:
     RedisConnection::Mode m_mode;
     QThread* m_thread = nullptr;
     RedisConnection* m_worker = nullptr;
-    mutable QMutex m_mutex; // guards m_policy, m_state, m_reason
+    mutable QMutex m_mutex; // guards m_policy, m_state, m_reason, m_serverAddress
     CommandPolicy m_policy;
     ConnectionState m_state = ConnectionState::Disconnected;
     QString m_reason;
+    QString m_serverAddress;
 };
 
 /// A connection in subscribed mode (SUBSCRIBE / PSUBSCRIBE). Messages arrive in batches on

@@ -362,6 +362,7 @@ void RedisConnection::becomeReady()
                                .arg(m_options.sentinelMaster, hostPortText(m_options.host, m_options.port))));
     else
         setState(ConnectionState::Ready);
+    Q_EMIT connectedTo(m_options.host, m_options.port);
     if (m_mode == Mode::Subscriber)
         sendSubscriptions();
     while (!m_waiting.empty()) {

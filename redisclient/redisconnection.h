@@ -61,6 +61,8 @@ public:
 Q_SIGNALS:
     void stateChanged(bullpen::ConnectionState state, const QString& reason);
     void serverWriteCommands(const QSet<QByteArray>& names);
+    /// Ready on this node (for a sentinel connection: the master the sentinels named).
+    void connectedTo(const QString& host, quint16 port);
     void messagesReady(const QList<bullpen::PubSubMessage>& messages, qint64 droppedTotal);
     void subscriberError(const QString& message);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "connectiondialog.h"
 
+#include "clusterclient.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretstore.h"
 #include "redisclient.h"
@@ -28,6 +29,7 @@ using connections::ColourTag;
 using connections::ConnectionProfile;
 using connections::PasswordStorage;
 using connections::SecretResult;
+using connections::Topology;
 using Transport = ConnectionOptions::Transport;
 
 namespace {
@@ -69,7 +71,7 @@ ConnectionDialog::~ConnectionDialog()
 void ConnectionDialog::buildForm()
 {
     auto* layout = new QVBoxLayout(this);
-    auto* form = new QFormLayout;
+    auto* form = m_form = new QFormLayout;
     layout->addLayout(form);
 
     m_name = new QLineEdit(this);
@@ -80,8 +82,9 @@ void ConnectionDialog::buildForm()
     m_url = new QLineEdit(this);
     m_url->setObjectName(QStringLiteral("url"));
     m_url->setPlaceholderText(QStringLiteral("redis://[user:password@]host:port/db"));
-    m_url->setToolTip(tr("redis://, rediss:// (TLS) or unix:///path. A password typed here goes to the "
-                         "password field, never into the saved URL."));
+    m_url->setToolTip(tr("redis://, rediss:// (TLS), unix:///path, redis-sentinel://host1:26379,host2/mymaster or "
+                         "redis-cluster://host1:6379,host2:6379. A password typed here goes to the password "
+                         "field, never into the saved URL."));
     form->addRow(tr("&URL:"), m_url);
 
     m_transport = new QComboBox(this);
@@ -91,7 +94,52 @@ void ConnectionDialog::buildForm()
     m_transport->addItem(tr("Unix socket"), int(Transport::Unix));
     form->addRow(tr("&Transport:"), m_transport);
 
-    auto* hostRow = new QHBoxLayout;
+    m_topology = new QComboBox(this);
+    m_topology->setObjectName(QStringLiteral("topology"));
+    m_topology->addItem(tr("Standalone server"), int(Topology::Standalone));
+    m_topology->addItem(tr("Sentinel (master found through Redis Sentinel)"), int(Topology::Sentinel));
+    m_topology->addItem(tr("Cluster (Redis Cluster)"), int(Topology::Cluster));
+    form->addRow(tr("T&opology:"), m_topology);
+
+    m_sentinelGroup = new QGroupBox(tr("Sentinel"), this);
+    m_sentinelGroup->setObjectName(QStringLiteral("sentinelGroup"));
+    auto* sentinelForm = new QFormLayout(m_sentinelGroup);
+    m_sentinels = new QLineEdit(this);
+    m_sentinels->setObjectName(QStringLiteral("sentinels"));
+    m_sentinels->setPlaceholderText(QStringLiteral("10.0.0.1:26379, 10.0.0.2:26379"));
+    m_sentinels->setToolTip(tr("The sentinels to ask for the master's address, in this order, separated by commas "
+                               "(port 26379 when left out)."));
+    sentinelForm->addRow(tr("Sentine&ls:"), m_sentinels);
+    m_sentinelMaster = new QLineEdit(this);
+    m_sentinelMaster->setObjectName(QStringLiteral("sentinelMaster"));
+    m_sentinelMaster->setPlaceholderText(QStringLiteral("mymaster"));
+    sentinelForm->addRow(tr("&Master name:"), m_sentinelMaster);
+    m_sentinelUser = new QLineEdit(this);
+    m_sentinelUser->setObjectName(QStringLiteral("sentinelUser"));
+    m_sentinelUser->setPlaceholderText(tr("only if the sentinels require AUTH"));
+    sentinelForm->addRow(tr("Sentinel us&er:"), m_sentinelUser);
+    m_sentinelPassword = new QLineEdit(this);
+    m_sentinelPassword->setObjectName(QStringLiteral("sentinelPassword"));
+    m_sentinelPassword->setEchoMode(QLineEdit::Password);
+    m_sentinelPassword->setToolTip(tr("Saved like the password below: in the system keychain, or asked for on "
+                                      "connect. Never written to the settings file."));
+    sentinelForm->addRow(tr("Sentinel pass&word:"), m_sentinelPassword);
+    form->addRow(m_sentinelGroup);
+
+    m_clusterGroup = new QGroupBox(tr("Cluster"), this);
+    m_clusterGroup->setObjectName(QStringLiteral("clusterGroup"));
+    auto* clusterForm = new QFormLayout(m_clusterGroup);
+    m_seeds = new QLineEdit(this);
+    m_seeds->setObjectName(QStringLiteral("clusterSeeds"));
+    m_seeds->setPlaceholderText(QStringLiteral("10.0.0.1:6379, 10.0.0.2:6379"));
+    m_seeds->setToolTip(tr("Any nodes of the cluster, separated by commas (port 6379 when left out): the slot map "
+                           "is read from the first one that answers."));
+    clusterForm->addRow(tr("S&eed nodes:"), m_seeds);
+    form->addRow(m_clusterGroup);
+
+    m_hostRow = new QWidget(this);
+    auto* hostRow = new QHBoxLayout(m_hostRow);
+    hostRow->setContentsMargins(0, 0, 0, 0);
     m_host = new QLineEdit(this);
     m_host->setObjectName(QStringLiteral("host"));
     m_port = new QSpinBox(this);
@@ -102,7 +150,7 @@ void ConnectionDialog::buildForm()
     hostRow->addWidget(m_port);
     auto* hostLabel = new QLabel(tr("&Host:"), this);
     hostLabel->setBuddy(m_host); // a row of a layout gets no buddy by itself
-    form->addRow(hostLabel, hostRow);
+    form->addRow(hostLabel, m_hostRow);
 
     m_socket = new QLineEdit(this);
     m_socket->setObjectName(QStringLiteral("socket"));
@@ -209,10 +257,24 @@ void ConnectionDialog::buildForm()
         if (validationError().isEmpty())
             fieldsChanged();
     });
-    for (QLineEdit* edit : { m_host, m_socket, m_user, m_ca, m_cert, m_key })
+    for (QLineEdit* edit : { m_host, m_socket, m_user, m_ca, m_cert, m_key, m_sentinels, m_sentinelMaster,
+             m_sentinelUser, m_seeds })
         connect(edit, &QLineEdit::textEdited, this, &ConnectionDialog::fieldsChanged);
     connect(m_name, &QLineEdit::textEdited, this, &ConnectionDialog::updateState);
     connect(m_password, &QLineEdit::textEdited, this, &ConnectionDialog::updateState);
+    connect(m_sentinelPassword, &QLineEdit::textEdited, this, &ConnectionDialog::updateState);
+    connect(m_topology, &QComboBox::currentIndexChanged, this, [this] {
+        // A server turned cluster: it is a good first seed.
+        if (!m_syncing && Topology(m_topology->currentData().toInt()) == Topology::Cluster
+            && m_seeds->text().trimmed().isEmpty() && !m_host->text().trimmed().isEmpty())
+            m_seeds->setText(connections::NodeAddress { m_host->text().trimmed(), quint16(m_port->value()) }.toString());
+        if (m_syncing)
+            return; // setFields(): updateState() follows, and the dialog is sized when shown
+        fieldsChanged();
+        updateState();
+        // Only the chosen topology's fields are shown: the dialog takes their height.
+        adjustSize();
+    });
     connect(m_port, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsChanged);
     connect(m_db, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsChanged);
     connect(m_transport, &QComboBox::currentIndexChanged, this, &ConnectionDialog::fieldsChanged);
@@ -232,6 +294,17 @@ void ConnectionDialog::setFields(const ConnectionProfile& p)
     m_syncing = true;
     m_name->setText(p.name);
     m_transport->setCurrentIndex(m_transport->findData(int(p.transport)));
+    m_topology->setCurrentIndex(m_topology->findData(int(p.topology)));
+    m_sentinels->setText(connections::nodeListText(p.sentinels));
+    m_sentinelMaster->setText(p.sentinelMaster);
+    m_sentinelUser->setText(p.sentinelUser);
+    m_seeds->setText(connections::nodeListText(p.clusterSeeds));
+    if (p.sentinelPasswordStorage == PasswordStorage::Keychain)
+        m_sentinelPassword->setPlaceholderText(tr("unchanged (saved in the keychain)"));
+    else if (p.sentinelPasswordStorage == PasswordStorage::AskOnConnect)
+        m_sentinelPassword->setPlaceholderText(tr("asked for on connect"));
+    else
+        m_sentinelPassword->setPlaceholderText(tr("only if the sentinels require AUTH"));
     m_host->setText(p.host);
     m_port->setValue(p.port);
     m_socket->setText(p.socketPath);
@@ -270,15 +343,27 @@ ConnectionProfile ConnectionDialog::profile() const
     p.readOnly = m_readOnly->isChecked();
     p.production = m_production->isChecked();
     p.colour = ColourTag(m_colour->currentData().toInt());
-    const bool hasPassword = !m_password->text().isEmpty();
-    if (m_savePassword->isChecked())
-        p.passwordStorage = hasPassword || m_original.passwordStorage == PasswordStorage::Keychain
-            ? PasswordStorage::Keychain
-            : PasswordStorage::None;
-    else
-        p.passwordStorage = hasPassword || m_original.passwordStorage != PasswordStorage::None
-            ? PasswordStorage::AskOnConnect
-            : PasswordStorage::None;
+    const auto storage = [this](bool typed, PasswordStorage before) {
+        if (m_savePassword->isChecked())
+            return typed || before == PasswordStorage::Keychain ? PasswordStorage::Keychain : PasswordStorage::None;
+        return typed || before != PasswordStorage::None ? PasswordStorage::AskOnConnect : PasswordStorage::None;
+    };
+    p.passwordStorage = storage(!m_password->text().isEmpty(), m_original.passwordStorage);
+    // Only the chosen topology's settings are kept.
+    p.topology = Topology(m_topology->currentData().toInt());
+    p.sentinels.clear();
+    p.sentinelMaster.clear();
+    p.sentinelUser.clear();
+    p.sentinelPasswordStorage = PasswordStorage::None;
+    p.clusterSeeds.clear();
+    if (p.topology == Topology::Sentinel) {
+        p.sentinels = connections::parseNodeList(m_sentinels->text(), 26379, nullptr).value_or(QList<connections::NodeAddress>());
+        p.sentinelMaster = m_sentinelMaster->text().trimmed();
+        p.sentinelUser = m_sentinelUser->text();
+        p.sentinelPasswordStorage = storage(!m_sentinelPassword->text().isEmpty(), m_original.sentinelPasswordStorage);
+    } else if (p.topology == Topology::Cluster) {
+        p.clusterSeeds = connections::parseNodeList(m_seeds->text(), 6379, nullptr).value_or(QList<connections::NodeAddress>());
+    }
     return p;
 }
 
@@ -287,12 +372,39 @@ QString ConnectionDialog::password() const
     return m_password->text();
 }
 
+QString ConnectionDialog::sentinelPassword() const
+{
+    return profile().topology == Topology::Sentinel ? m_sentinelPassword->text() : QString();
+}
+
 QString ConnectionDialog::validationError() const
 {
     const ConnectionProfile p = profile();
     if (p.name.isEmpty())
         return tr("Give the connection a name.");
-    if (p.transport == Transport::Unix) {
+    QString why;
+    if (p.topology == Topology::Sentinel) {
+        if (p.transport != Transport::Tcp)
+            return tr("Sentinels and their master are reached over plain TCP: choose TCP as the transport (no TLS "
+                      "or Unix socket through Sentinel yet).");
+        const auto nodes = connections::parseNodeList(m_sentinels->text(), 26379, &why);
+        if (!nodes)
+            return tr("Sentinels: %1.").arg(why);
+        if (nodes->isEmpty())
+            return tr("Enter at least one sentinel as host:port (port 26379 when left out).");
+        if (p.sentinelMaster.isEmpty())
+            return tr("Enter the name of the master that the sentinels monitor (e.g. mymaster).");
+    } else if (p.topology == Topology::Cluster) {
+        if (p.transport == Transport::Unix)
+            return tr("A cluster is reached over TCP or TLS, not a Unix socket: choose TCP or TLS as the transport.");
+        const auto nodes = connections::parseNodeList(m_seeds->text(), 6379, &why);
+        if (!nodes)
+            return tr("Seed nodes: %1.").arg(why);
+        if (nodes->isEmpty())
+            return tr("Enter at least one node of the cluster as host:port (port 6379 when left out).");
+        if (p.db != 0)
+            return tr("A cluster has database 0 only.");
+    } else if (p.transport == Transport::Unix) {
         if (p.socketPath.isEmpty())
             return tr("Enter the path of the Unix socket.");
         if (!p.socketPath.startsWith(QLatin1Char('/')))
@@ -303,7 +415,6 @@ QString ConnectionDialog::validationError() const
     if (p.transport == Transport::Tls && p.certFile.isEmpty() != p.keyFile.isEmpty())
         return tr("A client certificate needs its key, and a key its certificate.");
     // The URL field may hold what was typed last: it must parse too.
-    QString why;
     if (!ConnectionProfile::fromUrl(m_url->text().trimmed(), nullptr, &why))
         return tr("Invalid URL: %1").arg(why);
     return {};
@@ -335,8 +446,9 @@ void ConnectionDialog::urlEdited(const QString& text)
     if (m_syncing)
         return;
     QString password;
+    QString sentinelPassword;
     QString why;
-    const auto parsed = ConnectionProfile::fromUrl(text.trimmed(), &password, &why);
+    const auto parsed = ConnectionProfile::fromUrl(text.trimmed(), &password, &why, &sentinelPassword);
     if (parsed) {
         ConnectionProfile p = profile();
         p.setOptions(parsed->toOptions());
@@ -357,6 +469,8 @@ void ConnectionDialog::urlEdited(const QString& text)
         // The password leaves the URL for the password field (and from there the keychain).
         if (!password.isEmpty())
             m_password->setText(password);
+        if (!sentinelPassword.isEmpty())
+            m_sentinelPassword->setText(sentinelPassword);
         m_syncing = false;
     }
     updateState();
@@ -366,11 +480,17 @@ void ConnectionDialog::updateState()
 {
     const bool tls = Transport(m_transport->currentData().toInt()) == Transport::Tls;
     const bool unix = Transport(m_transport->currentData().toInt()) == Transport::Unix;
+    const Topology topology = Topology(m_topology->currentData().toInt());
     if (auto* group = findChild<QGroupBox*>(QStringLiteral("tlsGroup")))
-        group->setEnabled(tls);
+        group->setEnabled(tls && topology != Topology::Sentinel);
+    // Hidden fields leave the tab order too: Tab goes only through what applies.
+    m_sentinelGroup->setVisible(topology == Topology::Sentinel);
+    m_clusterGroup->setVisible(topology == Topology::Cluster);
+    m_form->setRowVisible(m_hostRow, topology == Topology::Standalone);
+    m_form->setRowVisible(m_socket, topology == Topology::Standalone);
     m_host->setEnabled(!unix);
     m_port->setEnabled(!unix);
-    m_socket->setEnabled(unix);
+    m_socket->setEnabled(unix && topology == Topology::Standalone);
     m_savePassword->setEnabled(m_secrets != nullptr);
     const QString why = validationError();
     m_error->setText(why);
@@ -387,44 +507,97 @@ void ConnectionDialog::testConnection()
 {
     delete m_testClient.data();
     const quint64 gen = ++m_testGeneration;
-    ConnectionOptions options = profile().toOptions(m_password->text());
-    options.reconnect = false;
-    options.connectTimeoutMs = kTestTimeoutMs;
-    options.requestTimeoutMs = kTestTimeoutMs;
-    options.role = QStringLiteral("test");
+    const ConnectionProfile p = profile();
+    auto options = std::make_shared<ConnectionOptions>(p.toOptions(m_password->text(), sentinelPassword()));
+    options->reconnect = false;
+    options->connectTimeoutMs = kTestTimeoutMs;
+    options->requestTimeoutMs = kTestTimeoutMs;
+    options->role = QStringLiteral("test");
 
-    const auto run = [this, gen](ConnectionOptions o) {
-        if (gen != m_testGeneration)
+    const auto run = [this, gen, options] {
+        if (gen == m_testGeneration)
+            runTest(*options);
+    };
+    // Nothing typed but a saved password: test with the one in the keychain (each password its own).
+    const bool readSentinel = p.topology == Topology::Sentinel && m_sentinelPassword->text().isEmpty()
+        && m_original.sentinelPasswordStorage == PasswordStorage::Keychain && m_secrets;
+    const QString id = m_original.id;
+    const auto thenSentinel = [this, readSentinel, id, options, run] {
+        if (!readSentinel || !m_secrets) {
+            run();
             return;
-        m_testResult->setText(tr("Testing %1…").arg(o.displayAddress()));
-        m_testClient = new RedisClient(o, this);
-        m_testClient->open();
-        auto clock = std::make_shared<QElapsedTimer>();
-        clock->start();
-        m_testClient->command({ QByteArrayLiteral("PING") }).then(this, [this, gen, clock](const Reply& reply) {
-            if (gen != m_testGeneration)
-                return; // a newer test replaced this one
-            const bool ok = !reply.isError() && reply.toDisplayString().contains(QLatin1String("PONG"));
-            if (ok)
-                m_testResult->setText(tr("✔ Connected: PONG in %1 ms").arg(clock->elapsed()));
-            else
-                m_testResult->setText(tr("✘ %1").arg(reply.isError() ? reply.errorMessage() : reply.toDisplayString()));
-            if (m_testClient)
-                m_testClient->deleteLater();
-            Q_EMIT testFinished(ok);
+        }
+        m_secrets->readPassword(connections::sentinelSecretId(id), this, [options, run](const SecretResult& r) {
+            if (r.ok())
+                options->sentinelPassword = r.password;
+            run();
         });
     };
-    // Nothing typed but a saved password: test with the one in the keychain.
     if (m_password->text().isEmpty() && m_original.passwordStorage == PasswordStorage::Keychain && m_secrets) {
         m_testResult->setText(tr("Reading the password from the keychain…"));
-        m_secrets->readPassword(m_original.id, this, [run, options](const SecretResult& r) mutable {
+        m_secrets->readPassword(id, this, [options, thenSentinel](const SecretResult& r) {
             if (r.ok())
-                options.password = r.password;
-            run(options);
+                options->password = r.password;
+            thenSentinel();
         });
         return;
     }
-    run(options);
+    if (readSentinel)
+        m_testResult->setText(tr("Reading the password from the keychain…"));
+    thenSentinel();
+}
+
+void ConnectionDialog::runTest(ConnectionOptions o)
+{
+    const quint64 gen = m_testGeneration;
+    m_testResult->setText(tr("Testing %1…").arg(o.displayAddress()));
+    // A cluster is tested as it is used: the seed answers PING, then the slot map must be read.
+    m_testClient = o.cluster ? new ClusterClient(o, this) : new RedisClient(o, this);
+    m_testClient->open();
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    const QString master = o.sentinelMaster;
+    const auto done = [this](bool ok, const QString& text) {
+        m_testResult->setText(text);
+        if (m_testClient)
+            m_testClient->deleteLater();
+        Q_EMIT testFinished(ok);
+    };
+    m_testClient->command({ QByteArrayLiteral("PING") }).then(this, [this, gen, clock, master, done](const Reply& reply) {
+        if (gen != m_testGeneration)
+            return; // a newer test replaced this one
+        const bool ok = !reply.isError() && reply.toDisplayString().contains(QLatin1String("PONG"));
+        if (!ok) {
+            done(false, tr("✘ %1").arg(reply.isError() ? reply.errorMessage() : reply.toDisplayString()));
+            return;
+        }
+        const qint64 ms = clock->elapsed();
+        if (auto* cluster = qobject_cast<ClusterClient*>(m_testClient.data())) {
+            QPointer<ClusterClient> guard(cluster);
+            cluster->refreshTopology().then(this, [this, gen, guard, ms, done](bool mapped) {
+                if (gen != m_testGeneration || !guard)
+                    return;
+                if (!mapped) {
+                    done(false, tr("✘ The node answered PONG, but no slot map: %1").arg(guard->topologyError()));
+                    return;
+                }
+                const cluster::SlotMap map = guard->slotMap();
+                const int masters = int(map.shards.size());
+                done(true,
+                    tr("✔ Connected: PONG in %1 ms; a cluster of %2 serving %3 of %4 slots")
+                        .arg(ms)
+                        .arg(masters == 1 ? tr("1 master") : tr("%1 masters").arg(masters))
+                        .arg(map.coveredSlots())
+                        .arg(cluster::slotCount));
+            });
+            return;
+        }
+        if (!master.isEmpty() && m_testClient) {
+            done(true, tr("✔ Connected to master %1 at %2: PONG in %3 ms").arg(master, m_testClient->serverAddress()).arg(ms));
+            return;
+        }
+        done(true, tr("✔ Connected: PONG in %1 ms").arg(ms));
+    });
 }
 
 void ConnectionDialog::save()
@@ -457,7 +630,7 @@ void ConnectionDialog::save()
                     showError(tr("The keychain did not save the password: %1").arg(r.message));
                 return;
             }
-            finishSave(p);
+            saveSentinelPassword(p);
         });
         return;
     }
@@ -466,6 +639,35 @@ void ConnectionDialog::save()
         // No longer saved: best effort, the profile no longer points at it either way.
         m_secrets->removePassword(p.id, this, [](const SecretResult&) {});
     }
+    saveSentinelPassword(p);
+}
+
+// The sentinels' password goes the same way as the main one, under its own keychain entry.
+void ConnectionDialog::saveSentinelPassword(ConnectionProfile p)
+{
+    const QString typed = sentinelPassword();
+    const QString secretId = connections::sentinelSecretId(p.id);
+    if (p.sentinelPasswordStorage == PasswordStorage::Keychain && !typed.isEmpty()) {
+        if (!m_secrets) {
+            showError(tr("No system keychain is available: the sentinel password cannot be saved. Untick \"Save "
+                         "the password\" to be asked for it on every connect."));
+            return;
+        }
+        m_buttons->setEnabled(false);
+        showError(tr("Saving the sentinel password in the keychain…"));
+        m_secrets->writePassword(secretId, typed, this, [this, p](const SecretResult& r) {
+            m_buttons->setEnabled(true);
+            if (!r.ok()) {
+                showError(tr("The keychain did not save the sentinel password: %1").arg(r.message));
+                return;
+            }
+            finishSave(p);
+        });
+        return;
+    }
+    if (p.sentinelPasswordStorage != PasswordStorage::Keychain
+        && m_original.sentinelPasswordStorage == PasswordStorage::Keychain && m_secrets)
+        m_secrets->removePassword(secretId, this, [](const SecretResult&) {});
     finishSave(p);
 }
 
@@ -477,7 +679,7 @@ void ConnectionDialog::finishSave(ConnectionProfile p)
         return;
     }
     m_original = p;
-    Q_EMIT saved(p, m_password->text());
+    Q_EMIT saved(p, m_password->text(), sentinelPassword());
     accept();
 }
 

@@ -9,6 +9,8 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -23,7 +25,9 @@ namespace connections {
 }
 
 /// Creates or edits a connection profile: a URL field and the same settings as fields, kept in
-/// step both ways. "Test connection" opens a client, PINGs and shows the latency or the error
+/// step both ways. The topology picks what the fields describe: one server, a master found
+/// through Redis Sentinel (sentinel addresses, master name, the sentinels' user and password),
+/// or a Redis Cluster (seed nodes); only the chosen one's fields are shown. "Test connection" opens a client, PINGs and shows the latency or the error
 /// without blocking. Saving writes the profile to the ProfileStore and the password, only if the
 /// user asks, to the SecretStore (the keychain); a password typed into the URL is split off the
 /// same way. When no keychain exists the dialog says so and stays open: untick "Save password"
@@ -41,6 +45,8 @@ public:
     connections::ConnectionProfile profile() const;
     /// The password typed in (in memory only), for connecting right after saving.
     QString password() const;
+    /// The sentinels' password typed in (in memory only); saved like the main one.
+    QString sentinelPassword() const;
     /// Empty when the fields describe a valid connection, else why not.
     QString validationError() const;
     QString testResult() const;
@@ -56,8 +62,9 @@ public:
     void testConnection();
 
 Q_SIGNALS:
-    /// Saved: the profile (with its id) and the password typed in, if any.
-    void saved(const bullpen::connections::ConnectionProfile& profile, const QString& password);
+    /// Saved: the profile (with its id) and the passwords typed in, if any.
+    void saved(const bullpen::connections::ConnectionProfile& profile, const QString& password,
+        const QString& sentinelPassword);
     void testFinished(bool ok);
 
 private:
@@ -68,6 +75,8 @@ private:
     void updateState();
     void showError(const QString& text);
     void finishSave(connections::ConnectionProfile profile);
+    void saveSentinelPassword(connections::ConnectionProfile profile);
+    void runTest(ConnectionOptions options);
 
     connections::ProfileStore* m_store = nullptr;
     QPointer<connections::SecretStore> m_secrets;
@@ -79,6 +88,16 @@ private:
     QLineEdit* m_name = nullptr;
     QLineEdit* m_url = nullptr;
     QComboBox* m_transport = nullptr;
+    QComboBox* m_topology = nullptr;
+    QFormLayout* m_form = nullptr;
+    QWidget* m_hostRow = nullptr;
+    QGroupBox* m_sentinelGroup = nullptr;
+    QLineEdit* m_sentinels = nullptr;
+    QLineEdit* m_sentinelMaster = nullptr;
+    QLineEdit* m_sentinelUser = nullptr;
+    QLineEdit* m_sentinelPassword = nullptr;
+    QGroupBox* m_clusterGroup = nullptr;
+    QLineEdit* m_seeds = nullptr;
     QLineEdit* m_host = nullptr;
     QSpinBox* m_port = nullptr;
     QLineEdit* m_socket = nullptr;

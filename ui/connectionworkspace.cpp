@@ -12,16 +12,72 @@
 #include "serverchartspage.h"
 #include "serversummarypage.h"
 
+#include <QPointer>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace bullpen {
+
+namespace {
+
+    // A failover or resharding shows up in the sidebar within this time (one CLUSTER SHARDS).
+    constexpr int kClusterTopologyMs = 15000;
+
+    QStringList describe(const cluster::SlotMap& map)
+    {
+        QStringList lines;
+        const int covered = map.coveredSlots();
+        const int masters = int(map.shards.size());
+        const QString count = masters == 1 ? ConnectionWorkspace::tr("1 master")
+                                           : ConnectionWorkspace::tr("%1 masters").arg(masters);
+        lines << (covered == cluster::slotCount
+                ? ConnectionWorkspace::tr("Cluster: %1, all slots served").arg(count)
+                : ConnectionWorkspace::tr("Cluster: %1, %2 of %3 slots served").arg(count).arg(covered).arg(cluster::slotCount));
+        // In slot order (the map's own order varies from one read to the next).
+        QList<QPair<int, qsizetype>> order; // first slot, shard
+        for (qsizetype i = 0; i < map.shards.size(); ++i)
+            order.append({ int(map.owner.indexOf(qint16(i))), i });
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            return (a.first < 0 ? cluster::slotCount : a.first) < (b.first < 0 ? cluster::slotCount : b.first);
+        });
+        for (const auto& [first, i] : std::as_const(order)) {
+            Q_UNUSED(first)
+            int served = 0;
+            int ranges = 0;
+            for (int slot = 0; slot < cluster::slotCount; ++slot) {
+                if (map.owner.at(slot) != i)
+                    continue;
+                ++served;
+                if (slot == 0 || map.owner.at(slot - 1) != i)
+                    ++ranges;
+            }
+            const cluster::SlotMap::Shard& shard = map.shards.at(i);
+            // Short: the sidebar is narrow (the tooltip has the same lines).
+            lines << ConnectionWorkspace::tr("%1 · %2 %3, %4 %5")
+                         .arg(shard.master.toString())
+                         .arg(served)
+                         .arg(served == 1 ? ConnectionWorkspace::tr("slot") : ConnectionWorkspace::tr("slots"))
+                         .arg(ranges)
+                         .arg(ranges == 1 ? ConnectionWorkspace::tr("range") : ConnectionWorkspace::tr("ranges"));
+            for (const cluster::NodeAddress& replica : shard.replicas)
+                lines << ConnectionWorkspace::tr("  ↳ replica %1").arg(replica.toString());
+        }
+        return lines;
+    }
+
+} // namespace
 
 ConnectionWorkspace::ConnectionWorkspace(QWidget* parent)
     : QWidget(parent)
     , m_banner(new ConnectionBanner(this))
     , m_tabs(new QTabWidget(this))
+    , m_topologyTimer(new QTimer(this))
 {
+    m_topologyTimer->setSingleShot(true);
+    connect(m_topologyTimer, &QTimer::timeout, this, &ConnectionWorkspace::readClusterTopology);
     m_banner->setObjectName(QStringLiteral("banner"));
     m_tabs->setObjectName(QStringLiteral("pages"));
     m_tabs->setDocumentMode(true);
@@ -105,6 +161,19 @@ void ConnectionWorkspace::connectTo(const ConnectionOptions& options, const conn
     m_banner->reset(shown);
     connect(m_client, &RedisClient::stateChanged, m_banner, &ConnectionBanner::setConnectionState);
     connect(m_client, &RedisClient::stateChanged, this, &ConnectionWorkspace::changed);
+    if (options.isSentinel()) {
+        const QString master = options.sentinelMaster;
+        setTopology({ tr("Sentinel: master %1, asking the sentinels").arg(master) });
+        connect(m_client, &RedisClient::serverAddressChanged, this, [this, master](const QString& address) {
+            setTopology({ tr("Sentinel: master %1 at %2").arg(master, address) });
+        });
+    } else if (options.cluster) {
+        setTopology({ tr("Cluster: reading the slot map") });
+        connect(m_client, &RedisClient::stateChanged, this, [this](ConnectionState state) {
+            if (state == ConnectionState::Ready && !m_topologyTimer->isActive())
+                readClusterTopology();
+        });
+    }
     // Opened before the page sends its first INFO: a request that reaches the connection
     // before it started connecting fails with "not connected".
     m_client->open();
@@ -115,6 +184,9 @@ void ConnectionWorkspace::connectTo(const ConnectionOptions& options, const conn
 
 void ConnectionWorkspace::closeConnection()
 {
+    ++m_topologyGeneration;
+    m_topologyTimer->stop();
+    m_topology.clear();
     if (!m_client)
         return;
     for (ClientPage* page : std::as_const(m_pages))
@@ -122,6 +194,32 @@ void ConnectionWorkspace::closeConnection()
     // Waits for the connection thread to stop: bounded, it only closes a socket.
     delete m_client;
     m_client = nullptr;
+}
+
+void ConnectionWorkspace::setTopology(const QStringList& lines)
+{
+    if (lines == m_topology)
+        return;
+    m_topology = lines;
+    Q_EMIT changed();
+}
+
+void ConnectionWorkspace::readClusterTopology()
+{
+    QPointer<ClusterClient> cluster = qobject_cast<ClusterClient*>(m_client);
+    if (!cluster)
+        return;
+    m_topologyTimer->stop();
+    const quint64 gen = ++m_topologyGeneration;
+    cluster->refreshTopology().then(this, [this, gen, cluster](bool ok) {
+        if (gen != m_topologyGeneration || !cluster)
+            return; // closed or replaced meanwhile
+        if (ok)
+            setTopology(describe(cluster->slotMap()));
+        else
+            setTopology({ tr("Cluster: %1").arg(cluster->topologyError()) });
+        m_topologyTimer->start(kClusterTopologyMs);
+    });
 }
 
 void ConnectionWorkspace::showFailure(const QString& message)

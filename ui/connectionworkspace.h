@@ -4,9 +4,11 @@
 #include "profiles/connectionprofile.h"
 #include "redisconnection.h" // ConnectionState
 
+#include <QStringList>
 #include <QWidget>
 
 class QTabWidget;
+class QTimer;
 
 namespace bullpen {
 
@@ -52,13 +54,20 @@ public:
     QString title() const;
     QString address() const { return m_address; }
     ConnectionState state() const;
+    /// What the connection is made of, one line each, for the sidebar: for a cluster a summary,
+    /// then its masters ("host:port · N slots, M ranges") each followed by its replicas, read when the connection
+    /// becomes ready and again every 15 s; through Sentinel the master's name and current address
+    /// (it changes after a failover). Empty for a standalone server.
+    QStringList topology() const { return m_topology; }
 
 Q_SIGNALS:
-    /// Title, state or colour changed: the sidebar repaints the entry.
+    /// Title, state, colour or topology changed: the sidebar repaints the entry.
     void changed();
 
 private:
     void createPages();
+    void setTopology(const QStringList& lines);
+    void readClusterTopology();
 
     ConnectionBanner* m_banner = nullptr;
     QTabWidget* m_tabs = nullptr;
@@ -68,6 +77,9 @@ private:
     connections::ConnectionProfile m_profile;
     QString m_url;
     QString m_address;
+    QStringList m_topology;
+    QTimer* m_topologyTimer = nullptr; ///< re-reads a cluster's slot map; re-armed after each read
+    quint64 m_topologyGeneration = 0; ///< a read for a client that is gone is dropped
 };
 
 } // namespace bullpen

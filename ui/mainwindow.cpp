@@ -38,7 +38,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_sidebar = m_ui->sidebar;
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
-    m_ui->splitter->setSizes({ 160, 820 });
+    m_ui->splitter->setSizes({ 210, 770 }); // room for a cluster's masters under its entry
     connect(m_ui->actionConnect, &QAction::triggered, this, [this] { showConnectDialog(); });
     connect(m_ui->actionNewConnection, &QAction::triggered, this, [this] { showConnectionDialog(); });
     connect(m_ui->actionEditConnection, &QAction::triggered, this, [this] {
@@ -199,58 +199,75 @@ void MainWindow::connectTo(const ConnectionOptions& options)
     updateTitle();
 }
 
-void MainWindow::openProfile(const ConnectionProfile& profile, const std::optional<QString>& password)
+void MainWindow::openProfile(const ConnectionProfile& profile, const std::optional<QString>& password,
+    const std::optional<QString>& sentinelPassword)
 {
-    const auto open = [this, profile](const QString& secret) {
+    // Each password in turn (the main one, then through Sentinel the sentinels'), from the
+    // caller, the keychain or the user; then the connection opens.
+    const bool sentinel = password.has_value();
+    if (sentinel && (profile.topology != connections::Topology::Sentinel || sentinelPassword)) {
         ConnectionWorkspace* workspace = freshWorkspace();
         workspace->setUrl(profile.toUrl());
-        workspace->connectTo(profile.toOptions(secret), profile);
+        workspace->connectTo(profile.toOptions(*password, sentinelPassword.value_or(QString())), profile);
         setCurrentWorkspace(workspace);
-    };
-    if (password) {
-        open(*password);
         return;
     }
-    switch (profile.passwordStorage) {
+    const PasswordStorage storage = sentinel ? profile.sentinelPasswordStorage : profile.passwordStorage;
+    const auto next = [this, profile, sentinel, password](const QString& secret) {
+        if (sentinel)
+            openProfile(profile, password, secret);
+        else
+            openProfile(profile, secret);
+    };
+    switch (storage) {
     case PasswordStorage::None:
-        open({});
+        next({});
         return;
     case PasswordStorage::AskOnConnect:
-        askPassword(profile, {});
+        askPassword(profile, {}, sentinel, password);
         return;
     case PasswordStorage::Keychain:
         break;
     }
     if (!m_secrets) {
-        askPassword(profile, tr("No system keychain is available."));
+        askPassword(profile, tr("No system keychain is available."), sentinel, password);
         return;
     }
-    m_secrets->readPassword(profile.id, this, [this, profile, open](const SecretResult& r) {
+    const QString secretId = sentinel ? connections::sentinelSecretId(profile.id) : profile.id;
+    m_secrets->readPassword(secretId, this, [this, profile, next, sentinel, password](const SecretResult& r) {
         if (r.ok())
-            open(r.password);
+            next(r.password);
         else if (r.error == SecretResult::Error::NotFound)
-            askPassword(profile, tr("The keychain has no password for this connection."));
+            askPassword(profile, tr("The keychain has no password for this connection."), sentinel, password);
         else
-            askPassword(profile, tr("The keychain did not give the password: %1").arg(r.message));
+            askPassword(profile, tr("The keychain did not give the password: %1").arg(r.message), sentinel, password);
     });
 }
 
-void MainWindow::askPassword(const ConnectionProfile& profile, const QString& why)
+void MainWindow::askPassword(
+    const ConnectionProfile& profile, const QString& why, bool sentinel, const std::optional<QString>& password)
 {
     auto* dialog = new QInputDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setObjectName(QStringLiteral("passwordDialog"));
-    dialog->setWindowTitle(tr("Password for %1").arg(profile.name));
+    dialog->setObjectName(sentinel ? QStringLiteral("sentinelPasswordDialog") : QStringLiteral("passwordDialog"));
+    dialog->setWindowTitle(
+        sentinel ? tr("Sentinel password for %1").arg(profile.name) : tr("Password for %1").arg(profile.name));
     dialog->setInputMode(QInputDialog::TextInput);
     dialog->setTextEchoMode(QLineEdit::Password);
-    QString prompt = tr("Password for %1 (%2):").arg(profile.name, profile.displayAddress());
+    QString prompt = sentinel
+        ? tr("Password of the sentinels of %1 (%2):").arg(profile.name, connections::nodeListText(profile.sentinels))
+        : tr("Password for %1 (%2):").arg(profile.name, profile.displayAddress());
     if (!why.isEmpty())
         prompt = why + QLatin1Char('\n') + prompt;
     dialog->setLabelText(prompt);
     if (auto* label = dialog->findChild<QLabel*>())
         label->setTextFormat(Qt::PlainText); // names and keychain messages are not markup
-    connect(dialog, &QInputDialog::textValueSelected, this,
-        [this, profile](const QString& password) { openProfile(profile, password); });
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, profile, sentinel, password](const QString& typed) {
+        if (sentinel)
+            openProfile(profile, password, typed);
+        else
+            openProfile(profile, typed);
+    });
     dialog->open();
 }
 
@@ -292,8 +309,10 @@ QMessageBox* MainWindow::forgetProfile(const QString& profileId)
             statusBar()->showMessage(error);
             return;
         }
-        if (m_secrets)
-            m_secrets->removePassword(profileId, this, [](const SecretResult&) {}); // NotFound is fine
+        if (m_secrets) { // NotFound is fine
+            m_secrets->removePassword(profileId, this, [](const SecretResult&) {});
+            m_secrets->removePassword(connections::sentinelSecretId(profileId), this, [](const SecretResult&) {});
+        }
         const auto all = workspaces();
         for (ConnectionWorkspace* workspace : all) {
             if (workspace->profile().id == profileId) {
@@ -343,7 +362,7 @@ ConnectionDialog* MainWindow::showConnectionDialog(const ConnectionProfile& prof
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const bool editing = !profile.id.isEmpty();
     connect(dialog, &ConnectionDialog::saved, this,
-        [this, editing](const ConnectionProfile& saved, const QString& password) {
+        [this, editing](const ConnectionProfile& saved, const QString& password, const QString& sentinelPassword) {
             if (editing) {
                 // The open connection keeps running; it shows the new name and colour.
                 const auto all = workspaces();
@@ -357,7 +376,10 @@ ConnectionDialog* MainWindow::showConnectionDialog(const ConnectionProfile& prof
             openProfile(saved,
                 password.isEmpty() && saved.passwordStorage != PasswordStorage::None
                     ? std::optional<QString>()
-                    : std::optional<QString>(password));
+                    : std::optional<QString>(password),
+                sentinelPassword.isEmpty() && saved.sentinelPasswordStorage != PasswordStorage::None
+                    ? std::optional<QString>()
+                    : std::optional<QString>(sentinelPassword));
         });
     dialog->open();
     return dialog;

@@ -49,8 +49,10 @@ public:
     /// Replaces the current connection (if any) by one to `options`.
     void connectTo(const ConnectionOptions& options);
     /// Opens `profile` as a new connection (the password from the keychain, or asked for,
-    /// unless `password` is given) and makes it current.
-    void openProfile(const connections::ConnectionProfile& profile, const std::optional<QString>& password = {});
+    /// unless `password` is given; through Sentinel the same for `sentinelPassword`) and makes it
+    /// current.
+    void openProfile(const connections::ConnectionProfile& profile, const std::optional<QString>& password = {},
+        const std::optional<QString>& sentinelPassword = {});
     /// Closes a connection (the current one by default) and removes it from the sidebar.
     void closeConnection(ConnectionWorkspace* workspace = nullptr);
     /// Deletes a saved profile and its keychain entry after a confirmation (non-modal). Open
@@ -83,7 +85,10 @@ private:
     ConnectionWorkspace* freshWorkspace();
     void updateTitle();
     void rebuildProfileMenu();
-    void askPassword(const connections::ConnectionProfile& profile, const QString& why);
+    /// Asks for the main password, or with `sentinel` for the sentinels' one (`password` is
+    /// then the main password, already known), and opens the profile with it.
+    void askPassword(const connections::ConnectionProfile& profile, const QString& why, bool sentinel = false,
+        const std::optional<QString>& password = {});
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     ConnectionSidebar* m_sidebar = nullptr;

@@ -57,7 +57,8 @@ int main(int argc, char** argv)
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("URL"),
-        QStringLiteral("redis://[user[:password]@]host[:port][/db], rediss://… or unix:///path "
+        QStringLiteral("redis://[user[:password]@]host[:port][/db], rediss://…, unix:///path, "
+                       "redis-sentinel://host1[:port1],…/master or redis-cluster://host1[:port1],… "
                        "(default: $REDIS_URL, else redis://127.0.0.1:6379)"),
         QStringLiteral("[URL]"));
     const QCommandLineOption profileOption(QStringLiteral("profile"),
@@ -162,8 +163,9 @@ int main(int argc, char** argv)
     if (imported && !url.isEmpty() && url == envUrl) {
         // With the password from the URL: the keychain may still be saving it.
         QString password;
-        bullpen::connections::ConnectionProfile::fromUrl(url, &password, nullptr);
-        window.openProfile(*imported, password);
+        QString sentinelPassword;
+        bullpen::connections::ConnectionProfile::fromUrl(url, &password, nullptr, &sentinelPassword);
+        window.openProfile(*imported, password, sentinelPassword);
     } else if (!url.isEmpty()) {
         QString error;
         if (!window.connectToUrl(url, &error))

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "connectionprofile.h"
 
+#include <QCoreApplication>
+#include <QRegularExpression>
 #include <QUrl>
 #include <QUuid>
 
@@ -30,7 +32,123 @@ namespace {
         return QString::fromLatin1(QUrl::toPercentEncoding(text, keep));
     }
 
+    QString hostText(const QString& host)
+    {
+        return host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+    }
+
+    QString nodesUrlText(const QList<NodeAddress>& nodes)
+    {
+        QStringList items;
+        for (const NodeAddress& n : nodes)
+            items << hostText(n.host) + QLatin1Char(':') + QString::number(n.port);
+        return items.join(QLatin1Char(','));
+    }
+
 } // namespace
+
+QString NodeAddress::toString() const
+{
+    return hostText(host) + QLatin1Char(':') + QString::number(port);
+}
+
+std::optional<QList<NodeAddress>> parseNodeList(const QString& text, quint16 defaultPort, QString* error)
+{
+    QList<NodeAddress> nodes;
+    const QStringList items = text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    for (const QString& item : items) {
+        NodeAddress node;
+        node.port = defaultPort;
+        QString portText;
+        bool hasPort = false;
+        if (item.startsWith(QLatin1Char('['))) {
+            const qsizetype close = item.indexOf(QLatin1Char(']'));
+            if (close < 0) {
+                if (error)
+                    *error = QCoreApplication::translate("bullpen::connections", "'%1': the IPv6 address lacks its ']'").arg(item);
+                return std::nullopt;
+            }
+            node.host = item.mid(1, close - 1);
+            const QString rest = item.mid(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(QLatin1Char(':'))) {
+                    if (error)
+                        *error = QCoreApplication::translate("bullpen::connections", "'%1': expected ':port' after ']'").arg(item);
+                    return std::nullopt;
+                }
+                hasPort = true;
+                portText = rest.mid(1);
+            }
+        } else {
+            const qsizetype colon = item.indexOf(QLatin1Char(':'));
+            if (colon >= 0 && item.indexOf(QLatin1Char(':'), colon + 1) >= 0) {
+                if (error)
+                    *error = QCoreApplication::translate("bullpen::connections", "'%1': put an IPv6 address in brackets, as in [::1]:%2")
+                                 .arg(item)
+                                 .arg(defaultPort);
+                return std::nullopt;
+            }
+            node.host = colon < 0 ? item : item.left(colon);
+            if (colon >= 0) {
+                hasPort = true;
+                portText = item.mid(colon + 1);
+            }
+        }
+        if (node.host.isEmpty()) {
+            if (error)
+                *error = QCoreApplication::translate("bullpen::connections", "'%1': the host is missing").arg(item);
+            return std::nullopt;
+        }
+        if (hasPort) {
+            bool ok = false;
+            const uint port = portText.toUInt(&ok);
+            if (!ok || port == 0 || port > 65535) {
+                if (error)
+                    *error = QCoreApplication::translate("bullpen::connections", "'%1': the port must be a number from 1 to 65535")
+                                 .arg(item);
+                return std::nullopt;
+            }
+            node.port = quint16(port);
+        }
+        nodes.append(node);
+    }
+    return nodes;
+}
+
+QString nodeListText(const QList<NodeAddress>& nodes)
+{
+    QStringList items;
+    for (const NodeAddress& n : nodes)
+        items << n.toString();
+    return items.join(QStringLiteral(", "));
+}
+
+QString sentinelSecretId(const QString& profileId)
+{
+    return profileId + QStringLiteral("/sentinel");
+}
+
+QString topologyName(Topology topology)
+{
+    switch (topology) {
+    case Topology::Sentinel:
+        return QStringLiteral("sentinel");
+    case Topology::Cluster:
+        return QStringLiteral("cluster");
+    case Topology::Standalone:
+        break;
+    }
+    return QStringLiteral("standalone");
+}
+
+Topology topologyFromName(const QString& name)
+{
+    if (name == QLatin1String("sentinel"))
+        return Topology::Sentinel;
+    if (name == QLatin1String("cluster"))
+        return Topology::Cluster;
+    return Topology::Standalone;
+}
 
 QString colourTagName(ColourTag tag)
 {
@@ -59,7 +177,7 @@ QString colourTagHex(ColourTag tag)
     return {};
 }
 
-ConnectionOptions ConnectionProfile::toOptions(const QString& password) const
+ConnectionOptions ConnectionProfile::toOptions(const QString& password, const QString& sentinelPassword) const
 {
     ConnectionOptions o;
     o.transport = transport;
@@ -76,6 +194,29 @@ ConnectionOptions ConnectionProfile::toOptions(const QString& password) const
         o.insecure = insecure;
     }
     o.readOnly = readOnly;
+    switch (topology) {
+    case Topology::Standalone:
+        break;
+    case Topology::Sentinel:
+        // Sentinels and the master are reached over TCP (no TLS to sentinels yet).
+        o.transport = ConnectionOptions::Transport::Tcp;
+        for (const NodeAddress& n : sentinels)
+            o.sentinels.append({ n.host, n.port });
+        o.sentinelMaster = sentinelMaster;
+        o.sentinelUser = sentinelUser;
+        o.sentinelPassword = sentinelPassword;
+        break;
+    case Topology::Cluster:
+        o.cluster = true;
+        for (const NodeAddress& n : clusterSeeds)
+            o.clusterSeeds.append({ n.host, n.port });
+        if (!clusterSeeds.isEmpty()) {
+            o.host = clusterSeeds.first().host;
+            o.port = clusterSeeds.first().port;
+        }
+        o.db = 0;
+        break;
+    }
     return o;
 }
 
@@ -91,6 +232,25 @@ void ConnectionProfile::setOptions(const ConnectionOptions& o)
     certFile = o.certFile;
     keyFile = o.keyFile;
     insecure = o.insecure;
+    sentinels.clear();
+    clusterSeeds.clear();
+    sentinelMaster.clear();
+    sentinelUser.clear();
+    if (o.isSentinel()) {
+        topology = Topology::Sentinel;
+        for (const ConnectionOptions::SentinelNode& n : o.sentinels)
+            sentinels.append({ n.host, n.port });
+        sentinelMaster = o.sentinelMaster;
+        sentinelUser = o.sentinelUser;
+    } else if (o.cluster) {
+        topology = Topology::Cluster;
+        for (const ConnectionOptions::ClusterSeed& n : o.clusterSeeds)
+            clusterSeeds.append({ n.host, n.port });
+        if (clusterSeeds.isEmpty())
+            clusterSeeds.append({ o.host, o.port });
+    } else {
+        topology = Topology::Standalone;
+    }
 }
 
 QString ConnectionProfile::toUrl() const
@@ -99,49 +259,57 @@ QString ConnectionProfile::toUrl() const
     const QString userinfo = user.isEmpty() ? QString() : encoded(user) + QStringLiteral(":@");
     QStringList query;
     QString url;
-    if (transport == ConnectionOptions::Transport::Unix) {
+    const bool tls = transport == ConnectionOptions::Transport::Tls;
+    if (topology == Topology::Sentinel) {
+        url = QStringLiteral("redis-sentinel://") + userinfo + nodesUrlText(sentinels) + QLatin1Char('/')
+            + encoded(sentinelMaster);
+        if (db != 0)
+            url += QLatin1Char('/') + QString::number(db);
+        if (!sentinelUser.isEmpty())
+            query << QStringLiteral("sentinel_user=") + encoded(sentinelUser);
+    } else if (topology == Topology::Cluster) {
+        url = (tls ? QStringLiteral("rediss-cluster://") : QStringLiteral("redis-cluster://")) + userinfo
+            + nodesUrlText(clusterSeeds);
+    } else if (transport == ConnectionOptions::Transport::Unix) {
         url = QStringLiteral("unix://") + userinfo + encoded(socketPath, "/");
         if (db != 0)
             query << QStringLiteral("db=%1").arg(db);
     } else {
-        const QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-        url = (transport == ConnectionOptions::Transport::Tls ? QStringLiteral("rediss://")
-                                                              : QStringLiteral("redis://"))
-            + userinfo + h + QLatin1Char(':') + QString::number(port);
+        url = (tls ? QStringLiteral("rediss://") : QStringLiteral("redis://")) + userinfo + hostText(host)
+            + QLatin1Char(':') + QString::number(port);
         if (db != 0)
             url += QLatin1Char('/') + QString::number(db);
-        if (transport == ConnectionOptions::Transport::Tls) {
-            if (!caFile.isEmpty())
-                query << QStringLiteral("ca=") + encoded(caFile, "/");
-            if (!certFile.isEmpty())
-                query << QStringLiteral("cert=") + encoded(certFile, "/");
-            if (!keyFile.isEmpty())
-                query << QStringLiteral("key=") + encoded(keyFile, "/");
-            if (insecure)
-                query << QStringLiteral("insecure=true");
-        }
+    }
+    if (tls && topology != Topology::Sentinel) {
+        if (!caFile.isEmpty())
+            query << QStringLiteral("ca=") + encoded(caFile, "/");
+        if (!certFile.isEmpty())
+            query << QStringLiteral("cert=") + encoded(certFile, "/");
+        if (!keyFile.isEmpty())
+            query << QStringLiteral("key=") + encoded(keyFile, "/");
+        if (insecure)
+            query << QStringLiteral("insecure=true");
     }
     if (!query.isEmpty())
         url += QLatin1Char('?') + query.join(QLatin1Char('&'));
     return url;
 }
 
-std::optional<ConnectionProfile> ConnectionProfile::fromUrl(const QString& url, QString* password, QString* error)
+std::optional<ConnectionProfile> ConnectionProfile::fromUrl(
+    const QString& url, QString* password, QString* error, QString* sentinelPassword)
 {
     const auto options = ConnectionOptions::fromUrl(url, error);
     if (!options)
         return std::nullopt;
-    if (options->isSentinel()) {
-        // A profile has no fields for sentinels (nor a keychain entry for their password) yet.
-        if (error)
-            *error = QStringLiteral("a Sentinel URL cannot be saved as a profile yet: open it with Connect to URL");
-        return std::nullopt;
-    }
     ConnectionProfile p;
     p.setOptions(*options);
     p.passwordStorage = options->password.isEmpty() ? PasswordStorage::None : PasswordStorage::Keychain;
+    p.sentinelPasswordStorage
+        = options->sentinelPassword.isEmpty() ? PasswordStorage::None : PasswordStorage::Keychain;
     if (password)
         *password = options->password;
+    if (sentinelPassword)
+        *sentinelPassword = options->sentinelPassword;
     return p;
 }
 

@@ -27,6 +27,13 @@ namespace {
         const QString production = QStringLiteral("production");
         const QString colour = QStringLiteral("colour");
         const QString password = QStringLiteral("passwordStorage"); // where, never what
+        // Absent in profiles saved before topologies existed: they load as standalone.
+        const QString topology = QStringLiteral("topology");
+        const QString sentinels = QStringLiteral("sentinels");
+        const QString sentinelMaster = QStringLiteral("sentinelMaster");
+        const QString sentinelUser = QStringLiteral("sentinelUser");
+        const QString sentinelPassword = QStringLiteral("sentinelPasswordStorage"); // where, never what
+        const QString clusterSeeds = QStringLiteral("clusterSeeds");
     } // namespace Key
     constexpr int kVersion = 1;
 
@@ -72,6 +79,26 @@ namespace {
         if (name == QLatin1String("ask"))
             return PasswordStorage::AskOnConnect;
         return PasswordStorage::None;
+    }
+
+    QStringList nodeStrings(const QList<NodeAddress>& nodes)
+    {
+        QStringList items;
+        for (const NodeAddress& n : nodes)
+            items << n.toString();
+        return items;
+    }
+
+    // A hand-edited entry that does not parse is dropped rather than failing the whole profile:
+    // the dialog then says that the list is empty.
+    QList<NodeAddress> nodesFrom(const QStringList& items, quint16 defaultPort)
+    {
+        QList<NodeAddress> nodes;
+        for (const QString& item : items) {
+            if (const auto parsed = parseNodeList(item, defaultPort, nullptr))
+                nodes += *parsed;
+        }
+        return nodes;
     }
 
 } // namespace
@@ -156,6 +183,12 @@ void ProfileStore::load()
         p.production = m_settings->value(Key::production, false).toBool();
         p.colour = colourTagFromName(m_settings->value(Key::colour).toString());
         p.passwordStorage = storageFromName(m_settings->value(Key::password).toString());
+        p.topology = topologyFromName(m_settings->value(Key::topology).toString());
+        p.sentinels = nodesFrom(m_settings->value(Key::sentinels).toStringList(), 26379);
+        p.sentinelMaster = m_settings->value(Key::sentinelMaster).toString();
+        p.sentinelUser = m_settings->value(Key::sentinelUser).toString();
+        p.sentinelPasswordStorage = storageFromName(m_settings->value(Key::sentinelPassword).toString());
+        p.clusterSeeds = nodesFrom(m_settings->value(Key::clusterSeeds).toStringList(), 6379);
         m_settings->endGroup();
         m_profiles.append(p);
     }
@@ -188,6 +221,18 @@ bool ProfileStore::write(QString* error)
         m_settings->setValue(Key::production, p.production);
         m_settings->setValue(Key::colour, colourTagName(p.colour));
         m_settings->setValue(Key::password, storageName(p.passwordStorage));
+        m_settings->setValue(Key::topology, topologyName(p.topology));
+        // Only what is set: a standalone profile's group looks as it did before topologies.
+        if (!p.sentinels.isEmpty())
+            m_settings->setValue(Key::sentinels, nodeStrings(p.sentinels));
+        if (!p.sentinelMaster.isEmpty())
+            m_settings->setValue(Key::sentinelMaster, p.sentinelMaster);
+        if (!p.sentinelUser.isEmpty())
+            m_settings->setValue(Key::sentinelUser, p.sentinelUser);
+        if (p.sentinelPasswordStorage != PasswordStorage::None)
+            m_settings->setValue(Key::sentinelPassword, storageName(p.sentinelPasswordStorage));
+        if (!p.clusterSeeds.isEmpty())
+            m_settings->setValue(Key::clusterSeeds, nodeStrings(p.clusterSeeds));
         m_settings->endGroup();
     }
     m_settings->setValue(Key::order, order);

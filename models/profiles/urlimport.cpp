@@ -12,29 +12,37 @@ std::optional<ConnectionProfile> importUrl(ProfileStore* store, SecretStore* sec
     const QString& url, QObject* context, std::function<void(const QString& reason)> keychainFailed, QString* error)
 {
     QString password;
-    auto profile = ConnectionProfile::fromUrl(url, &password, error);
+    QString sentinelPassword;
+    auto profile = ConnectionProfile::fromUrl(url, &password, error, &sentinelPassword);
     if (!profile)
         return std::nullopt;
     profile->id = ConnectionProfile::newId();
     profile->name = name;
     if (!password.isEmpty() && !secrets)
         profile->passwordStorage = PasswordStorage::AskOnConnect;
+    if (!sentinelPassword.isEmpty() && !secrets)
+        profile->sentinelPasswordStorage = PasswordStorage::AskOnConnect;
     if (store->save(*profile, error).isEmpty())
         return std::nullopt;
-    if (profile->passwordStorage == PasswordStorage::Keychain) {
+    // Each password to its own keychain entry; one the keychain refuses is asked for on connect.
+    const auto keep = [&](const QString& secretId, const QString& secret, PasswordStorage ConnectionProfile::*storage) {
         QPointer<ProfileStore> guard(store);
         const QString id = profile->id;
-        secrets->writePassword(id, password, context, [guard, id, keychainFailed](const SecretResult& r) {
+        secrets->writePassword(secretId, secret, context, [guard, id, storage, keychainFailed](const SecretResult& r) {
             if (r.ok() || !guard)
                 return;
             if (auto p = guard->profile(id)) {
-                p->passwordStorage = PasswordStorage::AskOnConnect;
+                (*p).*storage = PasswordStorage::AskOnConnect;
                 guard->save(*p);
             }
             if (keychainFailed)
                 keychainFailed(r.message);
         });
-    }
+    };
+    if (profile->passwordStorage == PasswordStorage::Keychain)
+        keep(profile->id, password, &ConnectionProfile::passwordStorage);
+    if (profile->sentinelPasswordStorage == PasswordStorage::Keychain)
+        keep(sentinelSecretId(profile->id), sentinelPassword, &ConnectionProfile::sentinelPasswordStorage);
     return profile;
 }
 

@@ -67,6 +67,9 @@ private Q_SLOTS:
     void testConnectionWithPassword();
     void savesPasswordOnlyInTheKeychain();
     void noKeychainSaysSoAndOffersToAsk();
+    void sentinelFieldsAndTheirPassword();
+    void clusterFieldsAndValidation();
+    void topologyUrlFillsTheFields();
 };
 
 void TestConnectionDialog::urlFillsTheFields()
@@ -230,6 +233,151 @@ void TestConnectionDialog::noKeychainSaysSoAndOffersToAsk()
     QCOMPARE(store.profiles().at(0).passwordStorage, PasswordStorage::AskOnConnect);
     QCOMPARE(saved.at(0).at(1).toString(), kPassword); // for this connect only, in memory
     QVERIFY(secrets.secrets().isEmpty());
+}
+
+// Sentinel from the keyboard: the fields, what is missing, and the sentinels' password saved only
+// in the keychain, under its own entry; the dialog of the saved profile shows it all again.
+void TestConnectionDialog::sentinelFieldsAndTheirPassword()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("bullpen.ini"));
+    QSettings settings(ini, QSettings::IniFormat);
+    ProfileStore store(&settings);
+    MemorySecretStore secrets;
+    ConnectionDialog dialog(&store, &secrets, freshProfile());
+    dialog.show();
+    auto* topology = child<QComboBox>(&dialog, "topology");
+    topology->setFocus();
+    QTest::keyClick(topology, Qt::Key_Down);
+    QCOMPARE(topology->currentData().toInt(), int(Topology::Sentinel));
+    QVERIFY(child<QLineEdit>(&dialog, "sentinels")->isVisible());
+    QVERIFY(!child<QLineEdit>(&dialog, "clusterSeeds")->isVisible());
+    QVERIFY(!child<QLineEdit>(&dialog, "host")->isVisible());
+    QCOMPARE(dialog.errorText(), QStringLiteral("Enter at least one sentinel as host:port (port 26379 when left out)."));
+    QVERIFY(!saveButton(dialog)->isEnabled());
+
+    typeInto(child<QLineEdit>(&dialog, "sentinels"), QStringLiteral("10.0.0.1, 10.0.0.2:99999"));
+    QCOMPARE(dialog.errorText(), QStringLiteral("Sentinels: '10.0.0.2:99999': the port must be a number from 1 to 65535."));
+    typeInto(child<QLineEdit>(&dialog, "sentinels"), QStringLiteral("10.0.0.1, 10.0.0.2:26380"));
+    QCOMPARE(dialog.errorText(), QStringLiteral("Enter the name of the master that the sentinels monitor (e.g. mymaster)."));
+    typeInto(child<QLineEdit>(&dialog, "sentinelMaster"), QStringLiteral("mymaster"));
+    QCOMPARE(dialog.errorText(), QString());
+    typeInto(child<QLineEdit>(&dialog, "sentinelUser"), QStringLiteral("watcher"));
+    QCOMPARE(dialog.urlEdit()->text(),
+        QStringLiteral("redis-sentinel://10.0.0.1:26379,10.0.0.2:26380/mymaster?sentinel_user=watcher"));
+
+    // No TLS to sentinels: the transport says so.
+    child<QComboBox>(&dialog, "transport")->setCurrentIndex(1);
+    QVERIFY2(dialog.errorText().startsWith(QLatin1String("Sentinels and their master are reached over plain TCP")),
+        qPrintable(dialog.errorText()));
+    child<QComboBox>(&dialog, "transport")->setCurrentIndex(0);
+    QCOMPARE(dialog.errorText(), QString());
+
+    const QString sentinelPw = QStringLiteral("sentinel-canary-pw");
+    typeInto(child<QLineEdit>(&dialog, "password"), kPassword);
+    typeInto(child<QLineEdit>(&dialog, "sentinelPassword"), sentinelPw);
+    QSignalSpy saved(&dialog, &ConnectionDialog::saved);
+    saveButton(dialog)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, kTimeout);
+    QCOMPARE(saved.at(0).at(1).toString(), kPassword);
+    QCOMPARE(saved.at(0).at(2).toString(), sentinelPw);
+    const ConnectionProfile p = store.profiles().at(0);
+    QCOMPARE(p.topology, Topology::Sentinel);
+    QCOMPARE(p.sentinels, (QList<NodeAddress> { { QStringLiteral("10.0.0.1"), 26379 }, { QStringLiteral("10.0.0.2"), 26380 } }));
+    QCOMPARE(p.sentinelMaster, QStringLiteral("mymaster"));
+    QCOMPARE(p.sentinelUser, QStringLiteral("watcher"));
+    QCOMPARE(p.passwordStorage, PasswordStorage::Keychain);
+    QCOMPARE(p.sentinelPasswordStorage, PasswordStorage::Keychain);
+    QCOMPARE(secrets.secrets().value(p.id), kPassword);
+    QCOMPARE(secrets.secrets().value(sentinelSecretId(p.id)), sentinelPw);
+    settings.sync();
+    QFile file(ini);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.contains("10.0.0.2:26380"));
+    QVERIFY2(!bytes.contains("canary"), bytes.constData());
+
+    // Editing it again: the fields come back, the passwords stay in the keychain.
+    ConnectionDialog again(&store, &secrets, p);
+    again.show();
+    QCOMPARE(child<QComboBox>(&again, "topology")->currentData().toInt(), int(Topology::Sentinel));
+    QCOMPARE(child<QLineEdit>(&again, "sentinels")->text(), QStringLiteral("10.0.0.1:26379, 10.0.0.2:26380"));
+    QCOMPARE(child<QLineEdit>(&again, "sentinelPassword")->text(), QString());
+    QCOMPARE(child<QLineEdit>(&again, "sentinelPassword")->placeholderText(), QStringLiteral("unchanged (saved in the keychain)"));
+    QCOMPARE(again.profile(), p);
+
+    // Back to a standalone server: the sentinel password leaves the keychain.
+    QTest::keyClick(child<QComboBox>(&again, "topology"), Qt::Key_Up);
+    QCOMPARE(again.profile().topology, Topology::Standalone);
+    QSignalSpy savedAgain(&again, &ConnectionDialog::saved);
+    saveButton(again)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(savedAgain.count(), 1, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!secrets.secrets().contains(sentinelSecretId(p.id)), kTimeout);
+    QCOMPARE(secrets.secrets().value(p.id), kPassword);
+    QCOMPARE(store.profiles().at(0).sentinelPasswordStorage, PasswordStorage::None);
+}
+
+void TestConnectionDialog::clusterFieldsAndValidation()
+{
+    ProfileStore store(nullptr);
+    ConnectionDialog dialog(&store, nullptr, freshProfile());
+    dialog.show();
+    typeInto(child<QLineEdit>(&dialog, "host"), QStringLiteral("10.0.5.1"));
+    child<QSpinBox>(&dialog, "port")->setValue(7000);
+    auto* topology = child<QComboBox>(&dialog, "topology");
+    topology->setFocus();
+    QTest::keyClick(topology, Qt::Key_Down);
+    QTest::keyClick(topology, Qt::Key_Down);
+    QCOMPARE(topology->currentData().toInt(), int(Topology::Cluster));
+    QVERIFY(child<QLineEdit>(&dialog, "clusterSeeds")->isVisible());
+    QVERIFY(!child<QLineEdit>(&dialog, "sentinels")->isVisible());
+    // The server of the form is the first seed.
+    QCOMPARE(child<QLineEdit>(&dialog, "clusterSeeds")->text(), QStringLiteral("10.0.5.1:7000"));
+    QCOMPARE(dialog.errorText(), QString());
+
+    typeInto(child<QLineEdit>(&dialog, "clusterSeeds"), QString());
+    QCOMPARE(dialog.errorText(), QStringLiteral("Enter at least one node of the cluster as host:port (port 6379 when left out)."));
+    typeInto(child<QLineEdit>(&dialog, "clusterSeeds"), QStringLiteral("c1:7000 c2"));
+    QCOMPARE(dialog.errorText(), QString());
+    QCOMPARE(dialog.urlEdit()->text(), QStringLiteral("redis-cluster://c1:7000,c2:6379"));
+    child<QSpinBox>(&dialog, "db")->setValue(2);
+    QCOMPARE(dialog.errorText(), QStringLiteral("A cluster has database 0 only."));
+    child<QSpinBox>(&dialog, "db")->setValue(0);
+    child<QComboBox>(&dialog, "transport")->setCurrentIndex(2); // Unix socket
+    QVERIFY2(dialog.errorText().startsWith(QLatin1String("A cluster is reached over TCP or TLS")), qPrintable(dialog.errorText()));
+    child<QComboBox>(&dialog, "transport")->setCurrentIndex(1); // TLS: rediss-cluster://
+    QCOMPARE(dialog.errorText(), QString());
+    QCOMPARE(dialog.urlEdit()->text(), QStringLiteral("rediss-cluster://c1:7000,c2:6379"));
+
+    QSignalSpy saved(&dialog, &ConnectionDialog::saved);
+    saveButton(dialog)->click();
+    QCOMPARE(saved.count(), 1);
+    const ConnectionProfile p = store.profiles().at(0);
+    QCOMPARE(p.topology, Topology::Cluster);
+    QCOMPARE(p.clusterSeeds, (QList<NodeAddress> { { QStringLiteral("c1"), 7000 }, { QStringLiteral("c2"), 6379 } }));
+    QVERIFY(p.sentinels.isEmpty());
+    QVERIFY(p.toOptions().cluster);
+    QCOMPARE(p.toOptions().transport, ConnectionOptions::Transport::Tls);
+}
+
+void TestConnectionDialog::topologyUrlFillsTheFields()
+{
+    ConnectionDialog dialog(nullptr, nullptr, freshProfile());
+    dialog.show();
+    typeInto(dialog.urlEdit(), QStringLiteral("redis-sentinel://:main-pw@s1,s2:26380/queues?sentinel_password=s-pw"));
+    QCOMPARE(child<QComboBox>(&dialog, "topology")->currentData().toInt(), int(Topology::Sentinel));
+    QCOMPARE(child<QLineEdit>(&dialog, "sentinels")->text(), QStringLiteral("s1:26379, s2:26380"));
+    QCOMPARE(child<QLineEdit>(&dialog, "sentinelMaster")->text(), QStringLiteral("queues"));
+    QCOMPARE(child<QLineEdit>(&dialog, "password")->text(), QStringLiteral("main-pw"));
+    QCOMPARE(child<QLineEdit>(&dialog, "sentinelPassword")->text(), QStringLiteral("s-pw"));
+    QVERIFY(child<QLineEdit>(&dialog, "sentinels")->isVisible());
+
+    typeInto(dialog.urlEdit(), QStringLiteral("redis-cluster://n1:7000,n2:7001"));
+    QCOMPARE(child<QComboBox>(&dialog, "topology")->currentData().toInt(), int(Topology::Cluster));
+    QCOMPARE(child<QLineEdit>(&dialog, "clusterSeeds")->text(), QStringLiteral("n1:7000, n2:7001"));
+    QVERIFY(child<QLineEdit>(&dialog, "clusterSeeds")->isVisible());
+    QVERIFY(!child<QLineEdit>(&dialog, "sentinels")->isVisible());
+    QCOMPARE(dialog.errorText(), QString());
 }
 
 QTEST_MAIN(TestConnectionDialog)
