@@ -141,14 +141,44 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
 
 void MessageLogModel::append(const QList<PubSubMessage>& batch)
 {
-    std::vector<Entry> entries;
-    entries.reserve(size_t(std::min<qsizetype>(batch.size(), m_capacity)));
     // Only the newest `capacity` of a huge batch can stay.
     const qsizetype skip = std::max<qsizetype>(0, batch.size() - m_capacity);
     m_evicted += skip;
-    for (qsizetype i = skip; i < batch.size(); ++i)
-        entries.push_back({ batch.at(i), {} });
-    push(std::move(entries));
+    if (m_paused) {
+        std::vector<Entry> entries;
+        entries.reserve(size_t(batch.size() - skip));
+        for (qsizetype i = skip; i < batch.size(); ++i)
+            entries.push_back({ batch.at(i), {} });
+        push(std::move(entries));
+        return;
+    }
+    // Straight into the ring: no intermediate copy per message.
+    const int n = int(batch.size() - skip);
+    if (n == 0)
+        return;
+    makeRoom(n);
+    beginInsertRows({}, m_count, m_count + n - 1);
+    for (int i = 0; i < n; ++i) {
+        Entry& e = m_ring[size_t((m_head + m_count + i) % m_capacity)];
+        e.message = batch.at(skip + i);
+        e.gap.clear();
+    }
+    m_count += n;
+    endInsertRows();
+}
+
+void MessageLogModel::makeRoom(int n)
+{
+    const int overflow = m_count + n - m_capacity;
+    if (overflow <= 0)
+        return;
+    beginRemoveRows({}, 0, overflow - 1);
+    for (int i = 0; i < overflow; ++i)
+        m_ring[size_t((m_head + i) % m_capacity)] = {}; // free the payloads now
+    m_head = (m_head + overflow) % m_capacity;
+    m_count -= overflow;
+    m_evicted += overflow;
+    endRemoveRows();
 }
 
 void MessageLogModel::appendGap(qint64 timeMs, const QString& text)
@@ -176,16 +206,7 @@ void MessageLogModel::push(std::vector<Entry>&& entries)
     }
     const int n = int(entries.size());
     Q_ASSERT(n <= m_capacity);
-    const int overflow = m_count + n - m_capacity;
-    if (overflow > 0) {
-        beginRemoveRows({}, 0, overflow - 1);
-        for (int i = 0; i < overflow; ++i)
-            m_ring[size_t((m_head + i) % m_capacity)] = {}; // free the payloads now
-        m_head = (m_head + overflow) % m_capacity;
-        m_count -= overflow;
-        m_evicted += overflow;
-        endRemoveRows();
-    }
+    makeRoom(n);
     beginInsertRows({}, m_count, m_count + n - 1);
     for (int i = 0; i < n; ++i)
         m_ring[size_t((m_head + m_count + i) % m_capacity)] = std::move(entries[size_t(i)]);
