@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redisconnection.h"
 
+#include "pushdecoder.h"
 #include "respcodec.h"
 #include "sentinellink.h"
 
@@ -144,7 +145,10 @@ void RedisConnection::connectSocket()
         m_socket->deleteLater();
         m_socket = nullptr;
     }
-    m_decoder = std::make_unique<RespDecoder>();
+    if (m_mode == Mode::Subscriber)
+        m_push = std::make_unique<PushDecoder>();
+    else
+        m_decoder = std::make_unique<RespDecoder>();
     m_handshaking = false;
     m_tlsError.clear();
     if (m_options.isSentinel() && !m_switchHost.isEmpty()) {
@@ -441,6 +445,10 @@ void RedisConnection::send(Request request)
 void RedisConnection::onReadyRead()
 {
     Q_ASSERT(QThread::currentThread() == thread());
+    if (m_push) {
+        onSubscriberReadyRead();
+        return;
+    }
     if (!m_socket || !m_decoder)
         return;
     QIODevice* const socket = m_socket;
@@ -464,6 +472,45 @@ void RedisConnection::onReadyRead()
             return;
         }
     }
+}
+
+// A subscriber's stream is mostly message frames: PushDecoder turns them into messages straight
+// from the read buffer (no Reply tree, channel and pattern bytes shared), and hands anything
+// else (handshake replies, confirmations, errors) to dispatch() in stream order.
+void RedisConnection::onSubscriberReadyRead()
+{
+    if (!m_socket)
+        return;
+    QIODevice* const socket = m_socket;
+    char buffer[kReadChunk];
+    for (;;) {
+        const qint64 n = socket->read(buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        m_push->feed(buffer, qsizetype(n));
+        const qint64 receivedMs = QDateTime::currentMSecsSinceEpoch(); // one clock read per chunk
+        while (m_socket == socket) {
+            // Bounded: while the owner has not caught up with what we delivered, count instead of queueing.
+            const qint64 room
+                = m_maxQueued - m_batch.size() - (m_undelivered ? m_undelivered->load(std::memory_order_relaxed) : 0);
+            qint64 dropped = 0;
+            auto reply = m_push->next(m_batch, receivedMs, room, dropped);
+            m_dropped += dropped;
+            if (!reply)
+                break;
+            dispatch(std::move(*reply));
+        }
+        if (m_socket != socket)
+            return; // a reply handler reset the connection: the rest of the stream is void
+        if (m_push->hasError()) {
+            const QString why = m_push->errorString();
+            resetConnection(why, 0, Reply::ErrorKind::Protocol, describe(why));
+            return;
+        }
+    }
+    // The owner learns of new messages, and of new drops even when nothing else arrives.
+    if ((!m_batch.isEmpty() || m_dropped != m_reportedDropped) && !m_flushTimer->isActive())
+        m_flushTimer->start();
 }
 
 void RedisConnection::dispatch(Reply reply)
@@ -652,6 +699,7 @@ void RedisConnection::resetConnection(
         s->deleteLater();
     }
     m_decoder.reset();
+    m_push.reset();
     m_connectTimer->stop();
     m_handshaking = false;
 

@@ -19,6 +19,7 @@ class QTimer;
 
 namespace bullpen {
 
+class PushDecoder;
 class RespDecoder;
 class SentinelLink;
 
@@ -76,6 +77,7 @@ private:
     void connectSocket();
     void onConnected();
     void onReadyRead();
+    void onSubscriberReadyRead();
     void onSocketError(const QString& reason);
     void onDisconnected();
     void handshake();
@@ -114,7 +116,8 @@ private:
     Mode m_mode;
     ConnectionState m_state = ConnectionState::Disconnected;
     QIODevice* m_socket = nullptr;
-    std::unique_ptr<RespDecoder> m_decoder;
+    std::unique_ptr<RespDecoder> m_decoder; ///< command connections
+    std::unique_ptr<PushDecoder> m_push; ///< subscriber connections
     std::deque<InFlight> m_inflight;
     std::deque<InFlight> m_waiting; ///< submitted before the connection was ready
     QTimer* m_timeoutTimer = nullptr;

@@ -9,6 +9,7 @@
 #include "server/serverinfo.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -18,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -25,6 +27,10 @@
 #include <QVBoxLayout>
 
 namespace bullpen {
+
+namespace {
+    constexpr char kCapacityKey[] = "pubsub/logCapacity";
+}
 
 PubSubPage::PubSubPage(QWidget* parent)
     : ClientPage(parent)
@@ -79,7 +85,14 @@ PubSubPage::PubSubPage(QWidget* parent)
     m_filter->setClearButtonEnabled(true);
     m_pause = new QCheckBox(tr("Pause view (counting goes on)"), logPane);
     m_pause->setObjectName(QStringLiteral("pause"));
+    m_capacity = new QComboBox(logPane);
+    m_capacity->setObjectName(QStringLiteral("logCapacity"));
+    m_capacity->setToolTip(tr("How many messages the log keeps (the oldest go first). Changing it clears the "
+                              "log; remembered for every connection."));
+    for (const int n : { 1000, 10000, 100000, 1000000 })
+        m_capacity->addItem(tr("Keep %L1 messages").arg(n), n);
     logBar->addWidget(m_filter, 1);
+    logBar->addWidget(m_capacity);
     logBar->addWidget(m_pause);
     logLayout->addLayout(logBar);
     auto* logSplit = new QSplitter(Qt::Horizontal, logPane);
@@ -118,6 +131,13 @@ PubSubPage::PubSubPage(QWidget* parent)
     connect(m_publish, &QPushButton::clicked, this, [this] { showPublishDialog(); });
     connect(m_filter, &QLineEdit::textChanged, this, &PubSubPage::setFilter);
     connect(m_pause, &QCheckBox::toggled, this, &PubSubPage::setPaused);
+    setLogCapacity(QSettings().value(QLatin1String(kCapacityKey), 100000).toInt());
+    connect(m_capacity, &QComboBox::currentIndexChanged, this, [this](int) {
+        const int n = m_capacity->currentData().toInt();
+        m_monitor->log()->setCapacity(n);
+        QSettings().setValue(QLatin1String(kCapacityKey), n);
+        updateCounters();
+    });
     connect(m_log->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &PubSubPage::showDetail);
     connect(m_monitor, &PubSubMonitor::statusChanged, m_status, &QLabel::setText);
     connect(m_monitor, &PubSubMonitor::ticked, this, &PubSubPage::updateCounters);
@@ -151,6 +171,23 @@ void PubSubPage::setClient(RedisClient* client)
         m_monitor->stop();
         m_publish->setEnabled(false);
     }
+}
+
+void PubSubPage::setLogCapacity(int messages)
+{
+    messages = std::clamp(messages, 1, 10000000);
+    int index = m_capacity->findData(messages);
+    if (index < 0) { // a value written by hand: offered as it is
+        m_capacity->addItem(tr("Keep %L1 messages").arg(messages), messages);
+        index = m_capacity->count() - 1;
+    }
+    m_capacity->setCurrentIndex(index);
+    m_monitor->log()->setCapacity(messages);
+}
+
+int PubSubPage::logCapacity() const
+{
+    return m_monitor->log()->capacity();
 }
 
 void PubSubPage::refreshNow()

@@ -6,6 +6,7 @@
 #include <QPointer>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -37,6 +38,10 @@ public:
     void subscribeTo(const QString& text);
     void setFilter(const QString& text);
     void setPaused(bool paused);
+    /// Messages the log keeps (default 100,000); clears the log. The choice is kept in
+    /// QSettings ("pubsub/logCapacity") and read by every new page.
+    void setLogCapacity(int messages);
+    int logCapacity() const;
     QTableView* channelView() const { return m_channels; }
     QTableView* logView() const { return m_log; }
     QString statusText() const;
@@ -56,6 +61,7 @@ private:
     QLineEdit* m_patterns = nullptr;
     QLineEdit* m_filter = nullptr;
     QCheckBox* m_pause = nullptr;
+    QComboBox* m_capacity = nullptr;
     QPushButton* m_publish = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_counters = nullptr;

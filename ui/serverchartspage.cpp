@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -36,6 +37,7 @@ namespace bullpen {
 namespace {
     using M = ServerMetricsModel;
     using L = LatencyModel;
+    constexpr char kIntervalKey[] = "charts/sampleIntervalMs";
 }
 
 ServerChartsPage::ServerChartsPage(QWidget* parent)
@@ -61,6 +63,14 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
         m_range->addItem(label, seconds);
     m_range->setCurrentIndex(1);
     bar->addWidget(m_range);
+    bar->addWidget(new QLabel(tr("Sample every:"), this));
+    m_interval = new QComboBox(this);
+    m_interval->setObjectName(QStringLiteral("sampleInterval"));
+    m_interval->setToolTip(tr("How often INFO is read (remembered for every connection)"));
+    for (const auto& [label, ms] : { std::pair { tr("1 s"), 1000 }, std::pair { tr("2 s"), 2000 },
+             std::pair { tr("5 s"), 5000 }, std::pair { tr("10 s"), 10000 }, std::pair { tr("30 s"), 30000 } })
+        m_interval->addItem(label, ms);
+    bar->addWidget(m_interval);
     m_pause = new QCheckBox(tr("Pause"), this);
     m_pause->setObjectName(QStringLiteral("pause"));
     bar->addWidget(m_pause);
@@ -147,6 +157,12 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     connect(m_range, &QComboBox::currentIndexChanged, this,
         [this](int) { setRangeSeconds(m_range->currentData().toInt()); });
     connect(m_pause, &QCheckBox::toggled, this, &ServerChartsPage::setPaused);
+    setSampleInterval(QSettings().value(QLatin1String(kIntervalKey), 1000).toInt());
+    connect(m_interval, &QComboBox::currentIndexChanged, this, [this](int) {
+        const int ms = m_interval->currentData().toInt();
+        m_sampler->setInterval(ms);
+        QSettings().setValue(QLatin1String(kIntervalKey), ms);
+    });
     connect(csv, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("server.csv"),
             tr("CSV files (*.csv)"));
@@ -190,6 +206,22 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
 }
 
 ServerChartsPage::~ServerChartsPage() = default;
+
+void ServerChartsPage::setSampleInterval(int ms)
+{
+    int index = m_interval->findData(ms);
+    if (index < 0) { // a value written by hand: offered as it is
+        m_interval->addItem(tr("%1 ms").arg(std::max(100, ms)), std::max(100, ms));
+        index = m_interval->count() - 1;
+    }
+    m_interval->setCurrentIndex(index);
+    m_sampler->setInterval(m_interval->itemData(index).toInt());
+}
+
+int ServerChartsPage::sampleInterval() const
+{
+    return m_sampler->interval();
+}
 
 void ServerChartsPage::setClient(RedisClient* client)
 {

@@ -23,7 +23,8 @@ struct ServerSample;
 
 /// Charts of the server over time: memory, ops/s, clients, latency (own probe connection),
 /// network, hit ratio and keys expired/evicted, plus per-command statistics. The sampler and the
-/// probe run while connected (an hour of history at 1 s); the charts only draw from their models.
+/// probe run while connected (3600 samples: an hour of history at the default 1 s, the interval
+/// is chosen on the page); the charts only draw from their models.
 class ServerChartsPage : public ClientPage
 {
     Q_OBJECT
@@ -43,6 +44,10 @@ public:
     QComboBox* nodeSelector() const { return m_node; }
 
     void setRangeSeconds(int seconds);
+    /// How often the sampler reads INFO (default 1 s); the choice is kept in QSettings
+    /// ("charts/sampleIntervalMs") and read by every new page.
+    void setSampleInterval(int ms);
+    int sampleInterval() const;
     void setPaused(bool paused);
     /// Writes the visible range of the INFO series to `path`, the latency series next to it
     /// (`<name>-latency.csv`). False with `error` set when a file cannot be written.
@@ -77,6 +82,7 @@ private:
     QWidget* m_chartArea = nullptr;
     QComboBox* m_range = nullptr;
     QComboBox* m_node = nullptr;
+    QComboBox* m_interval = nullptr;
     QCheckBox* m_pause = nullptr;
     QLabel* m_info = nullptr; // from each sample
     QLabel* m_status = nullptr; // from actions: a sample must not overwrite their outcome

@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: MIT
-// Pub/sub ingest: one publisher (redis-benchmark, pipelining PUBLISH of 100-byte messages as
-// fast as it can for --seconds S) and, in turn, each subscriber alone on the same server:
-//   bullpen   PubSubMonitor in this process, with its channel model and 100,000-message log
+// Pub/sub ingest: one publisher (redis-benchmark -c 1 -P N: PUBLISH of 100-byte messages as fast
+// as it can for --seconds S) and, in turn, each subscriber alone on the same server:
+//   bullpen   PubSubMonitor with its channel model and 100,000-message log, in a child process
+//             (this program again, --subscriber PORT PATTERN) with a 5 ms timer on its event loop
 //   redis-cli `redis-cli --raw psubscribe`, its output read and counted here
-//   ioredis   node + ioredis 6 (pmessageBuffer, no decoding)
-// Prints messages published, received, lost and received/s (from the publisher's start to the
-// last message); for Bullpen also the longest event-loop stall seen by a 5 ms timer and the
-// process RSS. client-output-buffer-limit pubsub is off, so nothing should be lost.
+//   ioredis   node + ioredis (pmessageBuffer, no decoding)
+// All three are child processes, measured the same way, in two phases:
+//   live     publisher and subscriber at the same time. On 2 cores the subscriber competes with
+//            redis-server and the publisher: a subscriber that keeps up is paced by the publisher,
+//            and the CPU it takes slows the publisher down. Received/s over publisher start → last
+//            message, plus the CPU time the subscriber used per message.
+//   backlog  the subscriber is stopped (SIGSTOP) while the publisher runs; the server keeps what it
+//            publishes (client-output-buffer-limit pubsub is off), then the subscriber continues
+//            (SIGCONT) and drains it alone with redis-server: messages/s over continue → last
+//            message. This is what a subscriber can take, with no publisher to pace or starve it.
+// Nothing should be lost in either phase. For Bullpen also the longest event-loop stall (the
+// stopped time excluded) and its RSS.
 // Usage: bench_pubsub [--seconds S] [--pipeline N] [--only bullpen|redis-cli|ioredis]
 
 #include "clienttest.h"
@@ -21,10 +30,13 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFileInfo>
 #include <QProcess>
 #include <QTextStream>
 #include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <unistd.h>
 
 using namespace bullpen;
 using namespace bullpen::test;
@@ -33,18 +45,9 @@ namespace {
 
 QTextStream out(stdout);
 
-struct Outcome {
-    QString name;
-    qint64 published = 0;
-    qint64 received = 0;
-    double seconds = 0;
-    qint64 maxStallMs = -1;
-    qint64 rssMiB = -1;
-};
-
-qint64 rssMiB()
+qint64 rssMiB(qint64 pid)
 {
-    QFile f(QStringLiteral("/proc/self/status"));
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray& line : f.readAll().split('\n')) {
@@ -53,6 +56,87 @@ qint64 rssMiB()
     }
     return -1;
 }
+
+// User + system CPU time of a process (all its threads) in ms.
+qint64 cpuMs(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    const qint64 ticks = fields.value(11).toLongLong() + fields.value(12).toLongLong(); // utime, stime
+    return ticks * 1000 / sysconf(_SC_CLK_TCK);
+}
+
+// ---- the Bullpen subscriber, run as a child process ------------------------------------------
+
+std::atomic<bool> g_continued { false };
+
+void onContinue(int)
+{
+    g_continued.store(true);
+}
+
+// Prints "ready" once connected, then every 100 ms
+// "<received> <last message ms> <longest stall ms in the last 100 ms> <dropped>".
+int runSubscriber(quint16 port, const QByteArray& pattern)
+{
+    struct sigaction sa = {};
+    sa.sa_handler = onContinue;
+    sigaction(SIGCONT, &sa, nullptr);
+    ConnectionOptions options;
+    options.host = QStringLiteral("127.0.0.1");
+    options.port = port;
+    PubSubMonitor monitor;
+    qint64 lastMs = 0;
+    QObject::connect(&monitor, &PubSubMonitor::messagesReceived,
+        [&lastMs](qint64) { lastMs = QDateTime::currentMSecsSinceEpoch(); });
+    QObject::connect(&monitor, &PubSubMonitor::statusChanged, [](const QString& status) {
+        if (status == QLatin1String("Subscribed."))
+            out << "ready" << Qt::endl;
+    });
+    monitor.start(options);
+    monitor.subscribe({ pattern });
+    // A 5 ms timer on the event loop: the longest gap between its ticks is the longest stall.
+    QElapsedTimer gap;
+    gap.start();
+    qint64 maxStall = 0;
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        if (!g_continued.exchange(false)) // the time stopped by SIGSTOP is no stall
+            maxStall = std::max(maxStall, gap.elapsed());
+        gap.restart();
+    });
+    tick.start(5);
+    QTimer report;
+    QObject::connect(&report, &QTimer::timeout, [&] {
+        out << monitor.received() << ' ' << lastMs << ' ' << maxStall << ' ' << monitor.dropped() << Qt::endl;
+        maxStall = 0;
+    });
+    report.start(100);
+    return QCoreApplication::exec();
+}
+
+// ---- the parent -------------------------------------------------------------------------------
+
+struct Phase
+{
+    qint64 published = 0;
+    qint64 received = 0;
+    double seconds = 0;
+    qint64 cpuMs = 0;
+    qint64 maxStallMs = -1;
+};
+
+struct Outcome
+{
+    QString name;
+    Phase live;
+    Phase backlog;
+    qint64 rssMiB = -1;
+};
 
 qint64 publishCalls(RedisClient& client)
 {
@@ -74,14 +158,48 @@ bool waitForPattern(RedisClient& client, int count)
         15000);
 }
 
-// Runs the publisher for `seconds`, then waits until `received()` stops growing (or reaches
-// what was published). Returns the outcome with received/s over publisher start → last message.
-template <typename Received, typename LastMs>
-Outcome publishAndDrain(const QString& name, RedisServer& server, RedisClient& client, int seconds, int pipeline,
-    Received received, LastMs lastMs)
+/// One subscriber child process and what it has reported.
+struct Subscriber
 {
-    Outcome o;
-    o.name = name;
+    QProcess process;
+    qint64 count = 0;
+    qint64 lastMs = 0;
+    qint64 maxStall = -1; ///< over the reports since the last reset (bullpen only)
+    bool ready = false;
+    std::function<void(const QByteArray&)> onLine; ///< for tools printing their own format
+    QByteArray buffer;
+
+    void listen()
+    {
+        QObject::connect(&process, &QProcess::readyReadStandardOutput, [this] {
+            buffer += process.readAllStandardOutput();
+            qsizetype nl;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+                const QByteArray line = buffer.left(nl);
+                buffer.remove(0, nl + 1);
+                if (onLine) {
+                    onLine(line);
+                    continue;
+                }
+                if (line == "ready") {
+                    ready = true;
+                    continue;
+                }
+                const QList<QByteArray> parts = line.split(' ');
+                count = parts.value(0).toLongLong();
+                lastMs = parts.value(1).toLongLong();
+                if (parts.size() > 2)
+                    maxStall = std::max(maxStall, parts.value(2).toLongLong());
+            }
+        });
+    }
+    qint64 pid() const { return process.processId(); }
+};
+
+/// Runs the publisher for `seconds` with the event loop running (a blocking wait would keep the
+/// subscriber's output from being read).
+qint64 publish(RedisServer& server, RedisClient& client, int seconds, int pipeline)
+{
     const qint64 before = publishCalls(client);
     QProcess publisher;
     const QByteArray payload(100, 'x');
@@ -91,38 +209,83 @@ Outcome publishAndDrain(const QString& name, RedisServer& server, RedisClient& c
             QStringLiteral("-q"), QStringLiteral("PUBLISH"), QStringLiteral("bench:ch"), QString::fromLatin1(payload) });
     if (!QTest::qWaitFor([&] { return publisher.state() == QProcess::Running; }, 10000))
         out << "publisher did not start" << Qt::endl;
-    const qint64 startMs = QDateTime::currentMSecsSinceEpoch();
     QTest::qWait(seconds * 1000);
     publisher.terminate();
-    // Waits with the event loop running: a blocking wait would count as an event-loop stall.
     if (!QTest::qWaitFor([&] { return publisher.state() == QProcess::NotRunning; }, 5000))
         publisher.kill();
-    o.published = publishCalls(client) - before;
+    return publishCalls(client) - before;
+}
+
+/// Waits until the subscriber has reported `target` messages, or reported nothing new for 3 s.
+void drain(Subscriber& s, qint64 target)
+{
     qint64 last = -1;
     QElapsedTimer still;
     still.start();
-    while (still.elapsed() < 2000 && received() < o.published) {
+    while (still.elapsed() < 3000 && s.count < target) {
         QTest::qWait(50);
-        if (received() != last) {
-            last = received();
+        if (s.count != last) {
+            last = s.count;
             still.restart();
         }
     }
-    o.received = received();
-    o.seconds = double(lastMs() - startMs) / 1000.0;
-    return o;
+    QTest::qWait(250); // the next report, with the final figures
 }
 
-void print(const Outcome& o)
+Phase livePhase(Subscriber& s, RedisServer& server, RedisClient& client, int seconds, int pipeline)
 {
-    out << QStringLiteral("%1 published %2  received %3  lost %4  %5 msg/s")
-               .arg(o.name, -10)
-               .arg(o.published, 9)
-               .arg(o.received, 9)
-               .arg(o.published - o.received, 7)
-               .arg(o.seconds > 0 ? qint64(double(o.received) / o.seconds) : 0, 8);
-    if (o.maxStallMs >= 0)
-        out << QStringLiteral("  max event-loop stall %1 ms  RSS %2 MiB").arg(o.maxStallMs).arg(o.rssMiB);
+    Phase p;
+    const qint64 countBefore = s.count;
+    const qint64 cpuBefore = cpuMs(s.pid());
+    s.maxStall = -1;
+    const qint64 startMs = QDateTime::currentMSecsSinceEpoch();
+    p.published = publish(server, client, seconds, pipeline);
+    drain(s, countBefore + p.published);
+    p.received = s.count - countBefore;
+    p.seconds = double(s.lastMs - startMs) / 1000.0;
+    p.cpuMs = cpuMs(s.pid()) - cpuBefore;
+    p.maxStallMs = s.maxStall;
+    return p;
+}
+
+Phase backlogPhase(Subscriber& s, RedisServer& server, RedisClient& client, int seconds, int pipeline)
+{
+    Phase p;
+    const qint64 countBefore = s.count;
+    ::kill(pid_t(s.pid()), SIGSTOP);
+    p.published = publish(server, client, seconds, pipeline);
+    const qint64 cpuBefore = cpuMs(s.pid());
+    s.maxStall = -1;
+    const qint64 resumeMs = QDateTime::currentMSecsSinceEpoch();
+    ::kill(pid_t(s.pid()), SIGCONT);
+    drain(s, countBefore + p.published);
+    p.received = s.count - countBefore;
+    p.seconds = double(s.lastMs - resumeMs) / 1000.0;
+    p.cpuMs = cpuMs(s.pid()) - cpuBefore;
+    p.maxStallMs = s.maxStall;
+    return p;
+}
+
+double rate(const Phase& p)
+{
+    return p.seconds > 0 ? double(p.received) / p.seconds : 0;
+}
+
+void print(const QString& name, const QString& phase, const Phase& p, int seconds, qint64 rss)
+{
+    out << QStringLiteral("%1 %2 published %3 (%7/s)  received %4  lost %5  %6 msg/s  CPU %8 us/msg")
+               .arg(name, -9)
+               .arg(phase, -7)
+               .arg(p.published, 8)
+               .arg(p.received, 8)
+               .arg(p.published - p.received, 6)
+               .arg(qint64(rate(p)), 7)
+               .arg(p.published / std::max(1, seconds), 7)
+               .arg(p.received > 0 ? double(p.cpuMs) * 1000.0 / double(p.received) : 0.0, 0, 'f', 2);
+    if (p.maxStallMs >= 0)
+        out << QStringLiteral("  max event-loop stall %1 ms").arg(p.maxStallMs);
+    if (rss >= 0)
+        out << QStringLiteral("  RSS %1 MiB").arg(rss);
     out << Qt::endl;
 }
 
@@ -132,10 +295,12 @@ int main(int argc, char** argv)
 {
     prepareProcess();
     QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.value(1) == QLatin1String("--subscriber"))
+        return runSubscriber(quint16(args.value(2).toUInt()), args.value(3).toUtf8());
     int seconds = 5;
     int pipeline = 32;
     QString only;
-    const QStringList args = app.arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args.at(i) == QLatin1String("--seconds"))
             seconds = args.at(i + 1).toInt();
@@ -156,123 +321,83 @@ int main(int argc, char** argv)
         out << "no connection" << Qt::endl;
         return 1;
     }
-    out << QStringLiteral("publisher: redis-benchmark -c 1 -P %1, PUBLISH of 100 bytes, %2 s; each subscriber alone")
+    out << QStringLiteral("publisher: redis-benchmark -c 1 -P %1, PUBLISH of 100 bytes, %2 s; each subscriber alone, "
+                          "a child process; live: publisher and subscriber together; backlog: the subscriber "
+                          "stopped while the publisher runs, then draining alone")
                .arg(pipeline)
                .arg(seconds)
         << Qt::endl;
     QList<Outcome> results;
+    const QString port = QString::number(server.port());
+
+    const auto run
+        = [&](const QString& name, Subscriber& s, const QString& program, const QStringList& arguments) -> bool {
+        s.listen();
+        s.process.start(program, arguments);
+        if (!s.process.waitForStarted(10000) || !waitForPattern(client, 1)
+            || !QTest::qWaitFor([&] { return s.ready; }, 15000)) {
+            out << name << " did not subscribe: " << s.process.readAllStandardError() << Qt::endl;
+            return false;
+        }
+        Outcome o;
+        o.name = name;
+        o.live = livePhase(s, server, client, seconds, pipeline);
+        print(name, QStringLiteral("live"), o.live, seconds, -1);
+        o.backlog = backlogPhase(s, server, client, seconds, pipeline);
+        o.rssMiB = name == QLatin1String("bullpen") ? rssMiB(s.pid()) : -1;
+        print(name, QStringLiteral("backlog"), o.backlog, seconds, o.rssMiB);
+        results.append(o);
+        s.process.kill();
+        s.process.waitForFinished();
+        return waitForPattern(client, 0);
+    };
 
     if (only.isEmpty() || only == QLatin1String("bullpen")) {
-        PubSubMonitor monitor;
-        qint64 lastMs = 0;
-        monitor.start(server.options());
-        QObject::connect(&monitor, &PubSubMonitor::messagesReceived, [&lastMs](qint64) { lastMs = QDateTime::currentMSecsSinceEpoch(); });
-        monitor.subscribe({ "bench:*" });
-        if (!waitForPattern(client, 1)) {
-            out << "bullpen did not subscribe" << Qt::endl;
+        Subscriber s;
+        if (!run(QStringLiteral("bullpen"), s, QCoreApplication::applicationFilePath(),
+                { QStringLiteral("--subscriber"), port, QStringLiteral("bench:*") }))
             return 1;
-        }
-        // A 5 ms timer on the same thread: the longest gap between its ticks is the longest stall.
-        QElapsedTimer gap;
-        gap.start();
-        qint64 maxStall = 0;
-        QTimer tick;
-        QObject::connect(&tick, &QTimer::timeout, [&] {
-            maxStall = std::max(maxStall, gap.elapsed());
-            gap.restart();
-        });
-        tick.start(5);
-        Outcome o = publishAndDrain(
-            QStringLiteral("bullpen"), server, client, seconds, pipeline,
-            [&] { return monitor.received() + monitor.dropped(); }, [&] { return lastMs; });
-        o.received = monitor.received(); // dropped ones are lost
-        o.maxStallMs = maxStall;
-        o.rssMiB = rssMiB();
-        out << QStringLiteral("  (log rows %1 of capacity %2, channels %3, dropped %4)")
-                   .arg(monitor.log()->rowCount())
-                   .arg(monitor.log()->capacity())
-                   .arg(monitor.channels()->rowCount())
-                   .arg(monitor.dropped())
-            << Qt::endl;
-        results.append(o);
-        print(o);
-        monitor.stop();
-        waitForPattern(client, 0);
     }
 
     if (only.isEmpty() || only == QLatin1String("redis-cli")) {
-        QProcess cli;
-        qint64 lines = 0;
-        qint64 lastMs = 0;
-        QObject::connect(&cli, &QProcess::readyReadStandardOutput, [&] {
-            const QByteArray chunk = cli.readAllStandardOutput();
-            lines += chunk.count('\n');
-            lastMs = QDateTime::currentMSecsSinceEpoch();
-        });
-        cli.start(QStringLiteral("redis-cli"),
-            { QStringLiteral("-p"), QString::number(server.port()), QStringLiteral("--raw"), QStringLiteral("psubscribe"),
-                QStringLiteral("bench:*") });
-        if (!waitForPattern(client, 1)) {
-            out << "redis-cli did not subscribe" << Qt::endl;
-            return 1;
-        }
+        Subscriber s;
         // --raw: 3 lines for the subscription, then 4 per message (pmessage, pattern, channel, payload).
-        Outcome o = publishAndDrain(
-            QStringLiteral("redis-cli"), server, client, seconds, pipeline, [&] { return std::max<qint64>(0, (lines - 3) / 4); },
-            [&] { return lastMs; });
-        results.append(o);
-        print(o);
-        cli.kill();
-        cli.waitForFinished();
-        waitForPattern(client, 0);
+        qint64 lines = 0;
+        s.onLine = [&s, &lines](const QByteArray&) {
+            ++lines;
+            s.ready = lines >= 3;
+            s.count = std::max<qint64>(0, (lines - 3) / 4);
+            s.lastMs = QDateTime::currentMSecsSinceEpoch();
+        };
+        if (!run(QStringLiteral("redis-cli"), s, QStringLiteral("redis-cli"),
+                { QStringLiteral("-p"), port, QStringLiteral("--raw"), QStringLiteral("psubscribe"),
+                    QStringLiteral("bench:*") }))
+            return 1;
     }
 
     if (only.isEmpty() || only == QLatin1String("ioredis")) {
-        QProcess node;
-        node.setWorkingDirectory(QStringLiteral(BULLPEN_INTEROP_DIR));
+        Subscriber s;
+        s.process.setWorkingDirectory(QStringLiteral(BULLPEN_INTEROP_DIR));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("NODE_PATH"), QStringLiteral(BULLPEN_INTEROP_DIR "/node_modules"));
-        node.setProcessEnvironment(env);
-        qint64 count = 0;
-        qint64 lastMs = 0;
-        bool ready = false;
-        QByteArray buffer;
-        QObject::connect(&node, &QProcess::readyReadStandardOutput, [&] {
-            buffer += node.readAllStandardOutput();
-            qsizetype nl;
-            while ((nl = buffer.indexOf('\n')) >= 0) {
-                const QByteArray line = buffer.left(nl);
-                buffer.remove(0, nl + 1);
-                if (line == "ready") {
-                    ready = true;
-                    continue;
-                }
-                const QList<QByteArray> parts = line.split(' ');
-                count = parts.value(0).toLongLong();
-                lastMs = parts.value(1).toLongLong();
-            }
-        });
-        node.start(QStringLiteral("node"),
-            { QStringLiteral(BULLPEN_BENCH_DIR "/sub_ioredis.js"), QString::number(server.port()), QStringLiteral("bench:*") });
-        if (!QTest::qWaitFor([&] { return ready; }, 15000) || !waitForPattern(client, 1)) {
-            out << "ioredis did not subscribe: " << node.readAllStandardError() << Qt::endl;
+        s.process.setProcessEnvironment(env);
+        if (!run(QStringLiteral("ioredis"), s, QStringLiteral("node"),
+                { QStringLiteral(BULLPEN_BENCH_DIR "/sub_ioredis.js"), port, QStringLiteral("bench:*") }))
             return 1;
-        }
-        Outcome o = publishAndDrain(
-            QStringLiteral("ioredis"), server, client, seconds, pipeline, [&] { return count; }, [&] { return lastMs; });
-        // The count arrives every 100 ms: wait for the final one.
-        QTest::qWait(300);
-        o.received = count;
-        results.append(o);
-        print(o);
-        node.terminate();
-        node.waitForFinished();
     }
 
-    if (results.size() == 3 && results.at(2).received > 0 && results.at(2).seconds > 0) {
-        const double ours = double(results.at(0).received) / results.at(0).seconds;
-        const double theirs = double(results.at(2).received) / results.at(2).seconds;
-        out << QStringLiteral("bullpen / ioredis: %1x").arg(ours / theirs, 0, 'f', 2) << Qt::endl;
+    if (results.size() == 3) {
+        const Outcome& ours = results.at(0);
+        const Outcome& theirs = results.at(2);
+        const auto ratio
+            = [](double a, double b) { return b > 0 ? QString::number(a / b, 'f', 2) : QStringLiteral("-"); };
+        out << QStringLiteral("bullpen / ioredis: live %1x received/s, backlog %2x msg/s, CPU per message %3x")
+                   .arg(ratio(rate(ours.live), rate(theirs.live)), ratio(rate(ours.backlog), rate(theirs.backlog)),
+                       ratio(double(ours.live.cpuMs + ours.backlog.cpuMs)
+                               / double(ours.live.received + ours.backlog.received),
+                           double(theirs.live.cpuMs + theirs.backlog.cpuMs)
+                               / double(theirs.live.received + theirs.backlog.received)))
+            << Qt::endl;
     }
     return 0;
 }

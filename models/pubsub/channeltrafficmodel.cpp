@@ -129,21 +129,41 @@ int ChannelTrafficModel::ensureRows(const QList<QByteArray>& channels)
 
 void ChannelTrafficModel::count(const QList<PubSubMessage>& batch)
 {
+    // Messages of one channel mostly share the channel's bytes (the subscriber connection hands
+    // out one copy per channel) and come in runs: the hash is only asked when the bytes change.
+    const auto sameBytes = [](const QByteArray& a, const QByteArray& b) {
+        return a.constData() == b.constData() && a.size() == b.size();
+    };
     QList<QByteArray> unseen;
+    const QByteArray* previous = nullptr;
     for (const PubSubMessage& m : batch) {
+        if (previous && sameBytes(*previous, m.channel))
+            continue;
+        previous = &m.channel;
         if (!m_index.contains(m.channel))
             unseen.append(m.channel);
     }
     ensureRows(unseen);
-    for (const PubSubMessage& m : batch) {
-        Row& r = m_rows[m_index.value(m.channel)];
-        ++r.total;
-        r.bytes += m.payload.size();
-        r.lastPayload = m.payload;
-        r.lastMs = m.receivedMs;
-        ++m_totalMessages;
-        m_totalBytes += m.payload.size();
+    Row* row = nullptr;
+    previous = nullptr;
+    qint64 bytes = 0;
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const PubSubMessage& m = batch.at(i);
+        if (!previous || !sameBytes(*previous, m.channel)) {
+            previous = &m.channel;
+            row = &m_rows[m_index.value(m.channel)];
+        }
+        ++row->total;
+        row->bytes += m.payload.size();
+        bytes += m.payload.size();
+        // The last message of a run is the channel's last message so far.
+        if (i + 1 == batch.size() || !sameBytes(m.channel, batch.at(i + 1).channel)) {
+            row->lastPayload = m.payload;
+            row->lastMs = m.receivedMs;
+        }
     }
+    m_totalMessages += batch.size();
+    m_totalBytes += bytes;
 }
 
 void ChannelTrafficModel::tick(qint64 nowMs)

@@ -11,8 +11,8 @@ MessageLogModel::MessageLogModel(int capacity, QObject* parent)
     : QAbstractTableModel(parent)
     , m_capacity(std::max(1, capacity))
 {
-    // The ring grows with the log (push): a window that never subscribes does not allocate and
-    // touch 100,000 empty rows (~10 MB) while it starts.
+    // The ring grows with the log (makeRoom): a window that never subscribes does not allocate
+    // and touch 100,000 empty rows (~10 MB) while it starts.
 }
 
 MessageLogModel::~MessageLogModel() = default;
@@ -142,14 +142,49 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
 
 void MessageLogModel::append(const QList<PubSubMessage>& batch)
 {
-    std::vector<Entry> entries;
-    entries.reserve(size_t(std::min<qsizetype>(batch.size(), m_capacity)));
     // Only the newest `capacity` of a huge batch can stay.
     const qsizetype skip = std::max<qsizetype>(0, batch.size() - m_capacity);
     m_evicted += skip;
-    for (qsizetype i = skip; i < batch.size(); ++i)
-        entries.push_back({ batch.at(i), {} });
-    push(std::move(entries));
+    if (m_paused) {
+        std::vector<Entry> entries;
+        entries.reserve(size_t(batch.size() - skip));
+        for (qsizetype i = skip; i < batch.size(); ++i)
+            entries.push_back({ batch.at(i), {} });
+        push(std::move(entries));
+        return;
+    }
+    // Straight into the ring: no intermediate copy per message.
+    const int n = int(batch.size() - skip);
+    if (n == 0)
+        return;
+    makeRoom(n);
+    beginInsertRows({}, m_count, m_count + n - 1);
+    for (int i = 0; i < n; ++i) {
+        Entry& e = m_ring[size_t((m_head + m_count + i) % m_capacity)];
+        e.message = batch.at(skip + i);
+        e.gap.clear();
+    }
+    m_count += n;
+    endInsertRows();
+}
+
+void MessageLogModel::makeRoom(int n)
+{
+    // The ring only wraps once it is full, so until then rows sit at [0, m_count) and growing
+    // it keeps them in place.
+    const size_t want = size_t(std::min(m_capacity, m_count + n));
+    if (m_ring.size() < want)
+        m_ring.resize(std::min(size_t(m_capacity), std::max(want, m_ring.size() * 2)));
+    const int overflow = m_count + n - m_capacity;
+    if (overflow <= 0)
+        return;
+    beginRemoveRows({}, 0, overflow - 1);
+    for (int i = 0; i < overflow; ++i)
+        m_ring[size_t((m_head + i) % m_capacity)] = {}; // free the payloads now
+    m_head = (m_head + overflow) % m_capacity;
+    m_count -= overflow;
+    m_evicted += overflow;
+    endRemoveRows();
 }
 
 void MessageLogModel::appendGap(qint64 timeMs, const QString& text)
@@ -177,21 +212,7 @@ void MessageLogModel::push(std::vector<Entry>&& entries)
     }
     const int n = int(entries.size());
     Q_ASSERT(n <= m_capacity);
-    // The ring only wraps once it is full, so until then rows sit at [0, m_count) and growing
-    // it keeps them in place.
-    const size_t want = size_t(std::min(m_capacity, m_count + n));
-    if (m_ring.size() < want)
-        m_ring.resize(std::min(size_t(m_capacity), std::max(want, m_ring.size() * 2)));
-    const int overflow = m_count + n - m_capacity;
-    if (overflow > 0) {
-        beginRemoveRows({}, 0, overflow - 1);
-        for (int i = 0; i < overflow; ++i)
-            m_ring[size_t((m_head + i) % m_capacity)] = {}; // free the payloads now
-        m_head = (m_head + overflow) % m_capacity;
-        m_count -= overflow;
-        m_evicted += overflow;
-        endRemoveRows();
-    }
+    makeRoom(n);
     beginInsertRows({}, m_count, m_count + n - 1);
     for (int i = 0; i < n; ++i)
         m_ring[size_t((m_head + m_count + i) % m_capacity)] = std::move(entries[size_t(i)]);
@@ -206,8 +227,7 @@ void MessageLogModel::clear()
     if (m_count == 0)
         return;
     beginRemoveRows({}, 0, m_count - 1);
-    for (auto& e : m_ring)
-        e = {};
+    m_ring.clear(); // grows again with the log
     m_head = 0;
     m_count = 0;
     endRemoveRows();
@@ -233,7 +253,6 @@ void MessageLogModel::setCapacity(int capacity)
     clear();
     m_capacity = capacity;
     m_ring.clear();
-    m_ring.shrink_to_fit();
 }
 
 } // namespace bullpen

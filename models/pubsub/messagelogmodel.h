@@ -57,6 +57,8 @@ private:
         QString gap; ///< non-empty for marker rows
     };
     void push(std::vector<Entry>&& entries);
+    /// Evicts the oldest rows so that `n` more fit.
+    void makeRoom(int n);
     const Entry& at(int row) const { return m_ring[size_t((m_head + row) % m_capacity)]; }
 
     int m_capacity;

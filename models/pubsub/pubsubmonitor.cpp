@@ -7,6 +7,7 @@
 #include "redisclient.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QTimer>
 
 namespace bullpen {
@@ -17,7 +18,8 @@ namespace {
         return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
     }
     constexpr qsizetype kMaxNumsub = 1000; // NUMSUB for at most this many channels per refresh
-    constexpr qsizetype kSlice = 8192; // messages per event-loop pass (a few ms)
+    constexpr qsizetype kSlice = 2048; // messages taken at once
+    constexpr qint64 kPassBudgetMs = 4; // slices per event-loop pass stop after this long
 }
 
 PubSubMonitor::PubSubMonitor(QObject* parent)
@@ -157,6 +159,19 @@ void PubSubMonitor::onMessages(const QList<PubSubMessage>& batch)
 
 void PubSubMonitor::drain()
 {
+    // Slices until the time budget is spent: on a slow or busy machine fewer messages per pass,
+    // so the event loop keeps turning; what is left waits for the next pass.
+    QElapsedTimer pass;
+    pass.start();
+    while (!m_pending.isEmpty() && pass.elapsed() < kPassBudgetMs)
+        drainSlice();
+    if (m_pending.isEmpty())
+        m_drain->stop();
+    Q_EMIT messagesReceived(m_received);
+}
+
+void PubSubMonitor::drainSlice()
+{
     qsizetype budget = kSlice;
     while (budget > 0 && !m_pending.isEmpty()) {
         const QList<PubSubMessage>& front = m_pending.first();
@@ -174,9 +189,6 @@ void PubSubMonitor::drain()
             m_pendingOffset = 0;
         }
     }
-    if (m_pending.isEmpty())
-        m_drain->stop();
-    Q_EMIT messagesReceived(m_received);
 }
 
 void PubSubMonitor::onDrops(qint64 droppedTotal, qint64 delta)

@@ -71,6 +71,7 @@ Q_SIGNALS:
 private:
     void onMessages(const QList<PubSubMessage>& batch);
     void drain();
+    void drainSlice();
     void onState(ConnectionState state, const QString& reason);
     void onDrops(qint64 droppedTotal, qint64 delta);
     void setStatus(const QString& status);
@@ -79,8 +80,8 @@ private:
     ChannelTrafficModel* m_channels = nullptr;
     MessageLogModel* m_log = nullptr;
     QTimer* m_tick = nullptr;
-    // Batches wait here and are taken in slices, one slice per event-loop pass, so a flood never
-    // holds the GUI thread for long; bounded by m_maxPending messages (older batches are dropped).
+    // Batches wait here and are taken in slices, for at most a few ms per event-loop pass, so a
+    // flood never holds the GUI thread for long; bounded by m_maxPending messages (older batches are dropped).
     QTimer* m_drain = nullptr;
     QList<QList<PubSubMessage>> m_pending;
     qsizetype m_pendingOffset = 0; // messages of m_pending.first() already taken

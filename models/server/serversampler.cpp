@@ -56,6 +56,8 @@ void ServerSampler::setClient(RedisClient* client)
 void ServerSampler::setInterval(int ms)
 {
     m_intervalMs = std::max(10, ms);
+    if (m_timer->isActive())
+        schedule(); // the next sample comes at the new interval, not after the old one
 }
 
 void ServerSampler::start()

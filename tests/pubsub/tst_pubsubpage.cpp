@@ -7,8 +7,11 @@
 #include "pubsubpage.h"
 #include "redisserver.h"
 
+#include <QComboBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace bullpen;
@@ -18,7 +21,9 @@ class TestPubSubPage : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void subscribePublishFilterPause();
+    void logCapacityChosenAndRemembered();
     void readOnlyCannotPublish();
 };
 
@@ -27,6 +32,16 @@ int numpat(const RedisServer& server)
 {
     return server.cli({ QStringLiteral("PUBSUB"), QStringLiteral("NUMPAT") }).toInt();
 }
+}
+
+void TestPubSubPage::initTestCase()
+{
+    // The page keeps the capacity in the user's settings: here in a directory of our own.
+    static QTemporaryDir settingsDir;
+    QVERIFY(settingsDir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("BullpenTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_pubsubpage"));
 }
 
 void TestPubSubPage::subscribePublishFilterPause()
@@ -70,6 +85,50 @@ void TestPubSubPage::subscribePublishFilterPause()
     QTRY_COMPARE_WITH_TIMEOUT(page.logView()->model()->rowCount(), 6, 10000);
     QCOMPARE(page.logView()->model()->index(5, MessageLogModel::PayloadColumn).data().toString(), QStringLiteral("0x0102"));
     page.setClient(nullptr);
+}
+
+// The log's capacity is chosen on the page, bounds the log at once, and the next page (another
+// connection, the next start) begins with it.
+void TestPubSubPage::logCapacityChosenAndRemembered()
+{
+    QSettings().remove(QStringLiteral("pubsub/logCapacity"));
+    RedisServer server;
+    BP_START(server);
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    {
+        PubSubPage page;
+        page.show();
+        auto* combo = page.findChild<QComboBox*>(QStringLiteral("logCapacity"));
+        QVERIFY(combo);
+        QCOMPARE(combo->currentData().toInt(), 100000);
+        QCOMPARE(page.monitor()->log()->capacity(), 100000);
+        combo->setCurrentIndex(combo->findData(1000)); // as the user picks it
+        QCOMPARE(page.logCapacity(), 1000);
+        QCOMPARE(QSettings().value(QStringLiteral("pubsub/logCapacity")).toInt(), 1000);
+
+        page.setClient(&client);
+        page.subscribeTo(QStringLiteral("cap:*"));
+        QTRY_COMPARE_WITH_TIMEOUT(numpat(server), 1, 10000);
+        QList<Command> publishes;
+        for (int i = 0; i < 1500; ++i)
+            publishes.append({ "PUBLISH", "cap:1", QByteArray::number(i) });
+        const auto replies = await(client.pipeline(publishes));
+        QVERIFY(replies);
+        QTRY_COMPARE_WITH_TIMEOUT(page.monitor()->received(), qint64(1500), 10000);
+        QCOMPARE(page.logView()->model()->rowCount(), 1000);
+        QCOMPARE(
+            page.logView()->model()->index(0, MessageLogModel::PayloadColumn).data().toString(), QStringLiteral("500"));
+        page.setClient(nullptr);
+    }
+    PubSubPage next;
+    QCOMPARE(next.logCapacity(), 1000);
+    QCOMPARE(next.findChild<QComboBox*>(QStringLiteral("logCapacity"))->currentData().toInt(), 1000);
+    // A value put into the settings by hand is offered as it is.
+    QSettings().setValue(QStringLiteral("pubsub/logCapacity"), 2500);
+    PubSubPage edited;
+    QCOMPARE(edited.logCapacity(), 2500);
+    QCOMPARE(edited.findChild<QComboBox*>(QStringLiteral("logCapacity"))->currentData().toInt(), 2500);
 }
 
 void TestPubSubPage::readOnlyCannotPublish()

@@ -11,10 +11,12 @@
 #include "serverchartspage.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -27,10 +29,61 @@ class TestServerChartsPage : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void chartsFollowModels();
+    void sampleIntervalChosenAndRemembered();
     void killClientConfirmed();
     void probeOnlyWhileShown();
 };
+
+void TestServerChartsPage::initTestCase()
+{
+    // The page keeps the interval in the user's settings: here in a directory of our own.
+    static QTemporaryDir settingsDir;
+    QVERIFY(settingsDir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("BullpenTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_serverchartspage"));
+}
+
+// The INFO interval is chosen on the page, reaches the sampler at once, and the next page
+// begins with it.
+void TestServerChartsPage::sampleIntervalChosenAndRemembered()
+{
+    QSettings().remove(QStringLiteral("charts/sampleIntervalMs"));
+    RedisServer server;
+    BP_START(server);
+    RedisClient client(server.options());
+    BP_OPEN_READY(client);
+    {
+        ServerChartsPage page;
+        page.show();
+        auto* combo = page.findChild<QComboBox*>(QStringLiteral("sampleInterval"));
+        QVERIFY(combo);
+        QCOMPARE(combo->currentData().toInt(), 1000);
+        QCOMPARE(page.sampler()->interval(), 1000);
+        combo->setCurrentIndex(combo->findData(30000)); // as the user picks it
+        QCOMPARE(page.sampler()->interval(), 30000);
+        page.setClient(&client);
+        QTRY_VERIFY_WITH_TIMEOUT(page.sampler()->requestsSent() >= 1, 10000);
+        // A shorter interval applies to the sample already scheduled, not after 30 s.
+        combo->setCurrentIndex(combo->findData(1000));
+        QTRY_VERIFY_WITH_TIMEOUT(page.sampler()->requestsSent() >= 2, 10000);
+        QCOMPARE(QSettings().value(QStringLiteral("charts/sampleIntervalMs")).toInt(), 1000);
+        combo->setCurrentIndex(combo->findData(30000));
+        QCOMPARE(page.sampler()->interval(), 30000);
+        QCOMPARE(page.sampleInterval(), 30000);
+        QCOMPARE(QSettings().value(QStringLiteral("charts/sampleIntervalMs")).toInt(), 30000);
+        page.setClient(nullptr);
+    }
+    ServerChartsPage next;
+    QCOMPARE(next.sampler()->interval(), 30000);
+    QCOMPARE(next.findChild<QComboBox*>(QStringLiteral("sampleInterval"))->currentData().toInt(), 30000);
+    QSettings().setValue(QStringLiteral("charts/sampleIntervalMs"), 1500); // by hand
+    ServerChartsPage edited;
+    QCOMPARE(edited.sampler()->interval(), 1500);
+    QCOMPARE(edited.sampleInterval(), 1500);
+}
 
 void TestServerChartsPage::chartsFollowModels()
 {
