@@ -438,13 +438,19 @@ ClusterClient::~ClusterClient()
     // The seed's connection (the base class) closes after this.
 }
 
+bool ClusterClient::forReplica(const Command& argv) const
+{
+    // WATCH is a read, but it guards a transaction that runs on the master: it must be there too.
+    return isReadCommand(argv) && !isCommand(argv, "WATCH") && !isCommand(argv, "UNWATCH");
+}
+
 QFuture<Reply> ClusterClient::command(Command argv, CallOptions call)
 {
     if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty())
         return QtFuture::makeReadyFuture(Reply::failure(Reply::ErrorKind::Refused, refusal));
     auto pending = std::make_shared<Pending<Reply>>(closedReply());
     QFuture<Reply> future = pending->future();
-    const bool read = options().readFromReplicas && isReadCommand(argv);
+    const bool read = options().readFromReplicas && forReplica(argv);
     Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending, read]() mutable {
         if (const auto hop = core->scanHop(argv)) {
             NodeAddress used;
@@ -475,7 +481,7 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
     QList<bool> reads(commands.size(), false);
     if (options().readFromReplicas) {
         for (qsizetype i = 0; i < commands.size(); ++i)
-            reads[i] = isReadCommand(commands.at(i));
+            reads[i] = forReplica(commands.at(i));
     }
     Core::withMap(m_core, [core = m_core, commands = std::move(commands), call, pending, reads]() mutable {
         const qsizetype n = commands.size();

@@ -26,8 +26,8 @@ namespace bullpen {
 /// With `readFromReplicas` each replica in the map gets a RedisClient too (read-only, READONLY
 /// in every handshake): a command the command policy knows as read-only (isReadCommand()) that
 /// has a key goes to a replica of its slot, the replicas of a shard taken in turn; writes,
-/// unknown commands, keyless commands, transactions, SCAN walks and forEachMaster() stay on the
-/// masters. When a replica fails to answer (connection lost or refused, timeout, LOADING,
+/// unknown commands, keyless commands, WATCH, transactions, SCAN walks and forEachMaster() stay
+/// on the masters. When a replica fails to answer (connection lost or refused, timeout, LOADING,
 /// MASTERDOWN) the master answers instead, and that replica gets nothing more until its
 /// connection is ready again; a replica that was never tried gets its first request (which
 /// waits for the handshake).
@@ -97,6 +97,9 @@ public:
     QFuture<ScanResult> scanAll(const QByteArray& match = {}, const QByteArray& type = {}, int count = 1000);
 
 private:
+    /// A read a replica may serve (readFromReplicas): read-only by the command policy, not WATCH.
+    bool forReplica(const Command& argv) const;
+
     struct Core;
     std::shared_ptr<Core> m_core;
 };
