@@ -372,7 +372,7 @@ QString helpText()
             "Other options:\n"
             "  --read-only           refuse every command that writes, before anything is sent\n"
             "  --read-from-replicas  let replicas serve reads. --cluster: read-only commands with a key go\n"
-            "                        to a connected replica of their slot (READONLY), everything else\n"
+            "                        to a replica of their slot (READONLY), everything else\n"
             "                        to the master, and to the master when no replica answers.\n"
             "                        --sentinel (needs --read-only): connect to a healthy replica the\n"
             "                        sentinels list (checked with ROLE), else to the master\n"
