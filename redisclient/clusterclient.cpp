@@ -70,6 +70,8 @@ struct ClusterClient::Core
         int slot = -1; ///< route by slot; -1: the seed
         std::optional<NodeAddress> node; ///< or to this node (after a redirection)
         bool asking = false; ///< send ASKING before each command
+        bool read = false; ///< read-only commands: a replica of `slot` may serve them
+        bool replica = false; ///< `node` is a replica (its READONLY connection)
     };
     using ReplyCallback = std::function<void(Reply)>;
 
@@ -81,23 +83,34 @@ struct ClusterClient::Core
     QThread* ownerThread = nullptr;
     cluster::SlotMap map;
     QHash<QString, RedisClient*> nodes; ///< "host:port" → client (the seed among them)
+    QHash<QString, RedisClient*> replicas; ///< "host:port" → READONLY client (readFromReplicas)
+    quint32 nextReplica = 0; ///< round robin over the replicas of a shard
+    QSet<QString> replicasDown; ///< failed a request: used again once their connection is ready
     std::vector<std::unique_ptr<RedisClient>> owned;
     std::shared_ptr<Pending<bool>> refreshing;
     QFuture<bool> refreshFuture;
     QString topologyError;
     std::atomic<qint64> redirections { 0 };
 
-    /// The client for `a`, created and opened when new. Call with `mutex` held.
-    RedisClient* nodeLocked(const NodeAddress& a)
+    /// The client for `a`, created and opened when new: a replica's (read-only, READONLY in its
+    /// handshake) when `replica`, kept apart from a master's client for the same node (a
+    /// failover swaps the roles). Call with `mutex` held.
+    RedisClient* nodeLocked(const NodeAddress& a, bool replica = false)
     {
-        if (RedisClient* c = nodes.value(a.toString()))
+        QHash<QString, RedisClient*>& table = replica ? replicas : nodes;
+        if (RedisClient* c = table.value(a.toString()))
             return c;
         ConnectionOptions o = seedOptions;
         o.host = a.host;
         o.port = a.port;
-        o.role = seedOptions.role + QLatin1Char('@') + QString::number(a.port);
+        o.role = seedOptions.role + (replica ? QStringLiteral("@replica@") : QStringLiteral("@"))
+            + QString::number(a.port);
         o.cluster = false; // one node: a plain RedisClient
         o.clusterSeeds.clear();
+        if (replica) {
+            o.clusterReplica = true;
+            o.readOnly = true; // a safety net: nothing but reads is ever routed there
+        }
         auto client = std::make_unique<RedisClient>(o);
         // Created on whichever thread met the node first (a connection thread, in a
         // continuation); it belongs with the ClusterClient, which deletes it.
@@ -106,8 +119,52 @@ struct ClusterClient::Core
         client->open();
         RedisClient* c = client.get();
         owned.push_back(std::move(client));
-        nodes.insert(a.toString(), c);
+        table.insert(a.toString(), c);
         return c;
+    }
+
+    /// A replica of the shard that serves `slot`, taken in turn; nothing when reads from
+    /// replicas are off or none is usable (then the master serves). Usable: connected, or not
+    /// yet failed (a first request waits for its handshake, as the CLI's single request does).
+    /// Call with `mutex` held.
+    std::optional<NodeAddress> replicaForLocked(int slot)
+    {
+        if (!seedOptions.readFromReplicas || slot < 0 || slot >= cluster::slotCount)
+            return std::nullopt;
+        const qint16 shard = map.owner.at(slot);
+        if (shard < 0 || shard >= map.shards.size())
+            return std::nullopt;
+        const QList<NodeAddress>& list = map.shards.at(shard).replicas;
+        const quint32 start = nextReplica++;
+        for (qsizetype k = 0; k < list.size(); ++k) {
+            const NodeAddress& r = list.at(qsizetype((start + quint32(k)) % quint32(list.size())));
+            const ConnectionState state = nodeLocked(r, true)->state();
+            if (state == ConnectionState::Ready)
+                replicasDown.remove(r.toString());
+            if (state == ConnectionState::Ready
+                || (state != ConnectionState::Failed && !replicasDown.contains(r.toString())))
+                return r;
+        }
+        return std::nullopt;
+    }
+
+    void markReplicaDown(const NodeAddress& a)
+    {
+        QMutexLocker lock(&mutex);
+        replicasDown.insert(a.toString());
+    }
+
+    /// A reply from a replica that the master should give instead: the replica went away (or
+    /// the request could not be sent), is loading, or lost its master.
+    static bool replicaFailed(const Reply& r)
+    {
+        if (!r.isError())
+            return false;
+        if (r.errorKind() == Reply::ErrorKind::Connection || r.errorKind() == Reply::ErrorKind::Timeout
+            || r.errorKind() == Reply::ErrorKind::Cancelled)
+            return true;
+        return r.errorKind() == Reply::ErrorKind::Server
+            && (r.bytes().startsWith("LOADING") || r.bytes().startsWith("MASTERDOWN"));
     }
 
     /// The masters in a stable order (by address): the node part of a cluster SCAN cursor
@@ -168,20 +225,29 @@ struct ClusterClient::Core
         return Reply::array({ Reply::bulk(cursor), r.at(1) });
     }
 
-    /// Sends `commands` as one pipeline to the node of `target`. `used` gets the node's address.
-    QFuture<QList<Reply>> send(
-        const Target& target, QList<Command> commands, const CallOptions& call, NodeAddress* used)
+    /// Sends `commands` as one pipeline to the node of `target`. `used` gets the node's address,
+    /// `onReplica` (when given) whether that node is a replica.
+    QFuture<QList<Reply>> send(const Target& target, QList<Command> commands, const CallOptions& call,
+        NodeAddress* used, bool* onReplica = nullptr)
     {
         QMutexLocker lock(&mutex);
         if (closed)
             return QtFuture::makeReadyFuture(QList<Reply>(commands.size(), closedReply()));
         NodeAddress a = seedAddress;
-        if (target.node)
+        bool replica = false;
+        if (target.node) {
             a = *target.node;
-        else if (const auto m = map.masterOf(target.slot))
+            replica = target.replica;
+        } else if (const auto r = target.read && !target.asking ? replicaForLocked(target.slot) : std::nullopt) {
+            a = *r;
+            replica = true;
+        } else if (const auto m = map.masterOf(target.slot)) {
             a = *m;
+        }
         *used = a;
-        RedisClient* c = nodeLocked(a);
+        if (onReplica)
+            *onReplica = replica;
+        RedisClient* c = nodeLocked(a, replica);
         if (!target.asking)
             return c->RedisClient::pipeline(std::move(commands), call);
         QList<Command> withAsking;
@@ -203,10 +269,19 @@ struct ClusterClient::Core
         ReplyCallback done)
     {
         NodeAddress used;
-        QFuture<QList<Reply>> f = self->send(target, { argv }, call, &used);
+        bool onReplica = false;
+        QFuture<QList<Reply>> f = self->send(target, { argv }, call, &used, &onReplica);
         f.then(QtFuture::Launch::Sync,
-            [self, argv = std::move(argv), call, hopsLeft, done = std::move(done), used](QList<Reply> replies) mutable {
+            [self, argv = std::move(argv), call, hopsLeft, done = std::move(done), used, onReplica, slot = target.slot](
+                QList<Reply> replies) mutable {
                 Reply r = replies.isEmpty() ? Reply() : replies.first();
+                if (onReplica && replicaFailed(r)) {
+                    // Reads are safe to repeat: the master answers instead.
+                    self->markReplicaDown(used);
+                    run(self, std::move(argv), call, Target { slot, {}, false, false, false }, hopsLeft,
+                        std::move(done));
+                    return;
+                }
                 if (hopsLeft > 0) {
                     if (const auto redirect = cluster::parseRedirect(r, used.host)) {
                         follow(self, std::move(argv), call, *redirect, hopsLeft - 1, std::move(done));
@@ -270,8 +345,13 @@ struct ClusterClient::Core
                 if (map && !map->isEmpty() && !self->closed) {
                     self->map = std::move(*map);
                     self->topologyError.clear();
-                    for (const auto& shard : std::as_const(self->map.shards))
+                    for (const auto& shard : std::as_const(self->map.shards)) {
                         self->nodeLocked(shard.master);
+                        if (self->seedOptions.readFromReplicas) {
+                            for (const NodeAddress& r : shard.replicas)
+                                self->nodeLocked(r, true);
+                        }
+                    }
                 } else {
                     self->topologyError = error.isEmpty() ? QStringLiteral("the cluster serves no slots") : error;
                     map.reset();
@@ -351,10 +431,17 @@ ClusterClient::~ClusterClient()
         QMutexLocker lock(&m_core->mutex);
         m_core->closed = true;
         m_core->nodes.clear();
+        m_core->replicas.clear();
         owned.swap(m_core->owned);
     }
     owned.clear(); // each waits for its connection thread; requests still queued fail
     // The seed's connection (the base class) closes after this.
+}
+
+bool ClusterClient::forReplica(const Command& argv) const
+{
+    // WATCH is a read, but it guards a transaction that runs on the master: it must be there too.
+    return isReadCommand(argv) && !isCommand(argv, "WATCH") && !isCommand(argv, "UNWATCH");
 }
 
 QFuture<Reply> ClusterClient::command(Command argv, CallOptions call)
@@ -375,7 +462,8 @@ QFuture<Reply> ClusterClient::command(Command argv, CallOptions call)
     }
     auto pending = std::make_shared<Pending<Reply>>(closedReply());
     QFuture<Reply> future = pending->future();
-    Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending]() mutable {
+    const bool read = options().readFromReplicas && forReplica(argv);
+    Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending, read]() mutable {
         if (const auto hop = core->scanHop(argv)) {
             NodeAddress used;
             core->send(Core::Target { -1, hop->node, false }, { hop->argv }, call, &used)
@@ -385,7 +473,7 @@ QFuture<Reply> ClusterClient::command(Command argv, CallOptions call)
             return;
         }
         const int slot = cluster::commandSlot(argv);
-        Core::run(core, std::move(argv), call, Core::Target { slot, {}, false }, maxRedirections,
+        Core::run(core, std::move(argv), call, Core::Target { slot, {}, false, read, false }, maxRedirections,
             [pending](Reply r) { pending->finish(std::move(r)); });
     });
     return future;
@@ -402,7 +490,12 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
         return QtFuture::makeReadyFuture(QList<Reply>());
     auto pending = std::make_shared<Pending<QList<Reply>>>(QList<Reply>(commands.size(), closedReply()));
     QFuture<QList<Reply>> future = pending->future();
-    Core::withMap(m_core, [core = m_core, commands = std::move(commands), call, pending]() mutable {
+    QList<bool> reads(commands.size(), false);
+    if (options().readFromReplicas) {
+        for (qsizetype i = 0; i < commands.size(); ++i)
+            reads[i] = forReplica(commands.at(i));
+    }
+    Core::withMap(m_core, [core = m_core, commands = std::move(commands), call, pending, reads]() mutable {
         const qsizetype n = commands.size();
         // SCANs walk the masters (see scanHop()).
         QList<std::optional<Core::ScanHop>> hops(n);
@@ -433,18 +526,26 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
             i = end;
         }
         // Group by node, in order. Under the lock the map cannot change between the lookups.
+        // Reads with a key (outside transactions and SCAN walks) may go to a replica of their slot.
         QList<NodeAddress> groupNode;
+        QList<bool> groupReplica;
         QList<QList<qsizetype>> groupIndexes;
         {
             QMutexLocker lock(&core->mutex);
             QHash<QString, qsizetype> groupOf;
             for (qsizetype i = 0; i < n; ++i) {
-                const NodeAddress a
-                    = hops.at(i) ? hops.at(i)->node : core->map.masterOf(slotOf.at(i)).value_or(core->seedAddress);
-                auto it = groupOf.constFind(a.toString());
+                std::optional<NodeAddress> replica;
+                if (reads.at(i) && !hops.at(i) && !inTransaction.at(i) && slotOf.at(i) >= 0)
+                    replica = core->replicaForLocked(slotOf.at(i));
+                const NodeAddress a = hops.at(i) ? hops.at(i)->node
+                    : replica                    ? *replica
+                                                 : core->map.masterOf(slotOf.at(i)).value_or(core->seedAddress);
+                const QString key = (replica ? QStringLiteral("r:") : QString()) + a.toString();
+                auto it = groupOf.constFind(key);
                 if (it == groupOf.cend()) {
-                    it = groupOf.insert(a.toString(), groupNode.size());
+                    it = groupOf.insert(key, groupNode.size());
                     groupNode.append(a);
+                    groupReplica.append(replica.has_value());
                     groupIndexes.append(QList<qsizetype>());
                 }
                 groupIndexes[*it].append(i);
@@ -476,16 +577,24 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
             for (const qsizetype i : std::as_const(groupIndexes.at(g)))
                 part.append(commands.at(i));
             NodeAddress used;
-            core->send(Core::Target { -1, groupNode.at(g), false }, std::move(part), call, &used)
+            const bool onReplica = groupReplica.at(g);
+            core->send(Core::Target { -1, groupNode.at(g), false, false, onReplica }, std::move(part), call, &used)
                 .then(QtFuture::Launch::Sync,
-                    [core, commands, call, indexes = groupIndexes.at(g), inTransaction, hops, used, settle](
-                        QList<Reply> replies) {
+                    [core, commands, call, indexes = groupIndexes.at(g), inTransaction, hops, used, settle, onReplica,
+                        slotOf](QList<Reply> replies) {
                         QList<std::pair<qsizetype, cluster::Redirect>> redirected;
+                        QList<qsizetype> toMaster; ///< reads the replica could not answer
                         for (qsizetype k = 0; k < indexes.size(); ++k) {
                             const qsizetype i = indexes.at(k);
                             Reply r = replies.value(k,
                                 Reply::failure(
                                     Reply::ErrorKind::Protocol, QStringLiteral("missing reply in a pipeline")));
+                            if (onReplica && Core::replicaFailed(r)) {
+                                if (toMaster.isEmpty())
+                                    core->markReplicaDown(used);
+                                toMaster.append(i);
+                                continue;
+                            }
                             if (hops.at(i))
                                 r = Core::scanReply(r, *hops.at(i));
                             const auto redirect
@@ -495,11 +604,15 @@ QFuture<QList<Reply>> ClusterClient::pipeline(QList<Command> commands, CallOptio
                             else
                                 settle(i, r, 1); // stores it; the count does not change
                         }
-                        // This group is done; each redirected command is one more part.
-                        settle(-1, Reply(), redirected.size());
+                        // This group is done; each redirected or retried command is one more part.
+                        settle(-1, Reply(), redirected.size() + toMaster.size());
                         for (const auto& [i, redirect] : redirected) {
                             Core::follow(core, commands.at(i), call, redirect, maxRedirections - 1,
                                 [settle, i](Reply r) { settle(i, std::move(r), 0); });
+                        }
+                        for (const qsizetype i : std::as_const(toMaster)) {
+                            Core::run(core, commands.at(i), call, Core::Target { slotOf.at(i), {}, false, false, false },
+                                maxRedirections, [settle, i](Reply r) { settle(i, std::move(r), 0); });
                         }
                     });
         }
@@ -522,6 +635,24 @@ QString ClusterClient::topologyError() const
 {
     QMutexLocker lock(&m_core->mutex);
     return m_core->topologyError;
+}
+
+QList<ClusterClient::NodeConnection> ClusterClient::nodeConnections() const
+{
+    QList<NodeConnection> out;
+    QMutexLocker lock(&m_core->mutex);
+    for (auto it = m_core->nodes.cbegin(); it != m_core->nodes.cend(); ++it) {
+        const RedisClient* c = it.value();
+        out.append(NodeConnection { NodeAddress { c->options().host, c->options().port, {} }, false, c->state() });
+    }
+    for (auto it = m_core->replicas.cbegin(); it != m_core->replicas.cend(); ++it) {
+        const RedisClient* c = it.value();
+        out.append(NodeConnection { NodeAddress { c->options().host, c->options().port, {} }, true, c->state() });
+    }
+    std::sort(out.begin(), out.end(), [](const NodeConnection& a, const NodeConnection& b) {
+        return std::pair(a.replica, a.node.toString()) < std::pair(b.replica, b.node.toString());
+    });
+    return out;
 }
 
 qint64 ClusterClient::redirections() const

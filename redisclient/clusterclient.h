@@ -23,6 +23,14 @@ namespace bullpen {
 /// always finish, read-only mode and the safety guard apply) and route every command by the
 /// slot of its key (keyIndexes()); commands without a key go to the seed. A pipeline is split
 /// per node, sent as one pipeline to each, and its replies are put back in the original order.
+/// With `readFromReplicas` each replica in the map gets a RedisClient too (read-only, READONLY
+/// in every handshake): a command the command policy knows as read-only (isReadCommand()) that
+/// has a key goes to a replica of its slot, the replicas of a shard taken in turn; writes,
+/// unknown commands, keyless commands, WATCH, transactions, SCAN walks and forEachMaster() stay
+/// on the masters. When a replica fails to answer (connection lost or refused, timeout, LOADING,
+/// MASTERDOWN) the master answers instead, and that replica gets nothing more until its
+/// connection is ready again; a replica that was never tried gets its first request (which
+/// waits for the handshake).
 /// A MOVED reply updates the map and the command is sent again to the node it names; an ASK
 /// reply sends ASKING and the command to that node, once; at most 5 redirections per command.
 /// Commands between MULTI and EXEC in a pipeline all go to the node of the first key among
@@ -55,6 +63,16 @@ public:
     QString topologyError() const;
     /// How many MOVED / ASK replies were followed since the client was created.
     qint64 redirections() const;
+
+    struct NodeConnection
+    {
+        cluster::NodeAddress node;
+        bool replica = false; ///< the READONLY connection to a replica (readFromReplicas)
+        ConnectionState state = ConnectionState::Disconnected;
+    };
+    /// The node connections opened so far (masters first, then replicas, by address) and their
+    /// states: the owner's view, updated from its event loop.
+    QList<NodeConnection> nodeConnections() const;
 
     struct NodeReply
     {
@@ -91,6 +109,9 @@ public:
     QFuture<ScanResult> scanAll(const QByteArray& match = {}, const QByteArray& type = {}, int count = 1000);
 
 private:
+    /// A read a replica may serve (readFromReplicas): read-only by the command policy, not WATCH.
+    bool forReplica(const Command& argv) const;
+
     struct Core;
     std::shared_ptr<Core> m_core;
 };

@@ -98,6 +98,7 @@ struct QueryResult {
     QString tlsOption;
     qsizetype sentinelOptionPos = -1; // the first sentinel-only option, for a plain URL's message
     QString sentinelOption;
+    qsizetype replicasOptionPos = -1; // read_from_replicas, for a single server's message
 };
 
 // Applies `a=b&c=d`; `offset` is where the query starts in the URL, for messages.
@@ -157,9 +158,13 @@ bool applyQuery(const QString& query, qsizetype offset, ConnectionOptions* o, Qu
                 o->sentinelUser = value;
             else
                 o->sentinelPassword = value;
+        } else if (key == QLatin1String("read_from_replicas")) {
+            result->replicasOptionPos = itemPos;
+            if (!parseBool(value, &o->readFromReplicas))
+                return bad(QStringLiteral("read_from_replicas must be true or false"));
         } else {
             *error = at(QStringLiteral("unknown option '%1' (known: db, timeout, connect_timeout, ca, cert, key, "
-                                       "sni, insecure, sentinel_user, sentinel_password)")
+                                       "sni, insecure, sentinel_user, sentinel_password, read_from_replicas)")
                             .arg(key),
                 itemPos);
             return false;
@@ -173,6 +178,12 @@ bool checkTlsOptions(const ConnectionOptions& o, const QueryResult& query, QStri
     if (!o.isSentinel() && query.sentinelOptionPos >= 0) {
         *error = at(QStringLiteral("'%1' is a sentinel option: it needs a redis-sentinel:// URL").arg(query.sentinelOption),
             query.sentinelOptionPos);
+        return false;
+    }
+    if (!o.isSentinel() && !o.cluster && query.replicasOptionPos >= 0) {
+        *error = at(QStringLiteral("'read_from_replicas' needs a redis-sentinel:// or redis-cluster:// URL (a single "
+                                   "server has no replicas to choose)"),
+            query.replicasOptionPos);
         return false;
     }
     if (o.transport == ConnectionOptions::Transport::Tls || query.tlsOptionPos < 0)
@@ -280,13 +291,12 @@ std::optional<ConnectionOptions> ConnectionOptions::fromUrl(const QString& url, 
     } else if (scheme == QLatin1String("redis-sentinel")) {
         sentinel = true;
     } else if (scheme == QLatin1String("rediss-sentinel")) {
-        *error = at(QStringLiteral("rediss-sentinel:// is not supported (no TLS to sentinels yet); use "
-                                   "redis-sentinel:// with sentinels and master on plain TCP"),
-            lead);
-        return std::nullopt;
+        sentinel = true;
+        o.transport = Transport::Tls;
     } else if (scheme != QLatin1String("redis")) {
         *error = at(
-            QStringLiteral("unknown scheme '%1'; expected redis, rediss, unix, redis-sentinel or redis-cluster")
+            QStringLiteral("unknown scheme '%1'; expected redis, rediss, unix, redis-sentinel, rediss-sentinel, "
+                           "redis-cluster or rediss-cluster")
                 .arg(scheme),
             lead);
         return std::nullopt;

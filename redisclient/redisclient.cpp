@@ -124,6 +124,12 @@ QString RedisClient::checkAllowed(const Command& argv, bool allowDangerous) cons
     return m_policy.check(argv, m_options.readOnly, allowDangerous);
 }
 
+bool RedisClient::isReadCommand(const Command& argv) const
+{
+    QMutexLocker lock(&m_mutex);
+    return !argv.isEmpty() && !m_policy.isWrite(argv);
+}
+
 void RedisClient::submit(Request request)
 {
     RedisConnection* w = m_worker;

@@ -66,6 +66,9 @@ public:
 
     /// Empty when `argv` would be sent, else why it would be refused.
     QString checkAllowed(const Command& argv, bool allowDangerous = false) const;
+    /// True when the command policy knows `argv` as read-only (what read-only mode lets through):
+    /// such commands may be served by a replica.
+    bool isReadCommand(const Command& argv) const;
 
     ConnectionState state() const;
     QString stateReason() const;

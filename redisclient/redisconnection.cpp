@@ -4,16 +4,14 @@
 #include "pushdecoder.h"
 #include "respcodec.h"
 #include "sentinellink.h"
+#include "tlsconfig.h"
 
 #include <QDateTime>
-#include <QFile>
+#include <QHash>
 #include <QLocalSocket>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QScopedValueRollback>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QThread>
@@ -81,7 +79,9 @@ RedisConnection::~RedisConnection()
 QString RedisConnection::describe(const QString& what) const
 {
     if (m_options.isSentinel() && !m_options.host.isEmpty())
-        return QStringLiteral("%1 at %2: %3").arg(m_options.sentinelMaster, hostPortText(m_options.host, m_options.port), what);
+        return QStringLiteral("%1%2 at %3: %4")
+            .arg(m_options.sentinelMaster, m_onReplica ? QStringLiteral(" replica") : QString(),
+                hostPortText(m_options.host, m_options.port), what);
     return QStringLiteral("%1: %2").arg(m_options.displayAddress(), what);
 }
 
@@ -155,6 +155,9 @@ void RedisConnection::connectSocket()
         // The announcement is newer than what any sentinel might still say.
         m_options.host = std::exchange(m_switchHost, QString());
         m_options.port = std::exchange(m_switchPort, 0);
+        m_masterHost = m_options.host;
+        m_masterPort = m_options.port;
+        m_onReplica = false;
         m_resolved = true;
     }
     if (m_options.isSentinel() && !m_resolved) {
@@ -186,41 +189,15 @@ void RedisConnection::connectSocket()
     QTcpSocket* socket = nullptr;
     if (o.transport == ConnectionOptions::Transport::Tls) {
         auto* ssl = new QSslSocket(this);
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        if (!o.caFile.isEmpty()) {
-            const auto cas = QSslCertificate::fromPath(o.caFile, QSsl::Pem);
-            if (cas.isEmpty()) {
-                delete ssl;
-                m_fatal = true;
-                onSocketError(QStringLiteral("cannot read a CA certificate from '%1'").arg(o.caFile));
-                return;
-            }
-            config.setCaCertificates(cas);
+        QString configError;
+        const auto config = tlsConfiguration(o, &configError);
+        if (!config) {
+            delete ssl;
+            m_fatal = true;
+            onSocketError(configError);
+            return;
         }
-        if (!o.certFile.isEmpty()) {
-            const auto certs = QSslCertificate::fromPath(o.certFile, QSsl::Pem);
-            QFile keyFile(o.keyFile.isEmpty() ? o.certFile : o.keyFile);
-            QSslKey key;
-            if (keyFile.open(QIODevice::ReadOnly)) {
-                const QByteArray pem = keyFile.readAll();
-                key = QSslKey(pem, QSsl::Rsa);
-                if (key.isNull())
-                    key = QSslKey(pem, QSsl::Ec);
-            }
-            if (certs.isEmpty() || key.isNull()) {
-                delete ssl;
-                m_fatal = true;
-                onSocketError(certs.isEmpty()
-                        ? QStringLiteral("cannot read a client certificate from '%1'").arg(o.certFile)
-                        : QStringLiteral("cannot read a private key from '%1'").arg(keyFile.fileName()));
-                return;
-            }
-            config.setLocalCertificate(certs.first());
-            config.setPrivateKey(key);
-        }
-        // Verification is only ever skipped when the user asked for it.
-        config.setPeerVerifyMode(o.insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
-        ssl->setSslConfiguration(config);
+        ssl->setSslConfiguration(*config);
         connect(ssl, &QSslSocket::encrypted, this, &RedisConnection::onConnected);
         connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError>& errors) {
             // Not ignored, so the handshake is aborted next. Trying again cannot change a
@@ -278,13 +255,18 @@ void RedisConnection::handshake()
     const bool wantTable = m_mode == Mode::Commands;
     if (wantTable)
         hello.commands.append({ "COMMAND", "LIST", "FILTERBY", "ACLCAT", "write" });
+    // A cluster replica answers reads for its master's slots only after READONLY (else MOVED);
+    // a reconnect forgets it, so every handshake says it.
+    const bool readOnlyReplica = o.clusterReplica;
+    if (readOnlyReplica)
+        hello.commands.append({ "READONLY" });
     // Through sentinels the answer may be stale (a failover in progress, a sentinel that has not
     // heard of it yet): nothing is sent before the node itself says it is the master.
     const bool checkRole = o.isSentinel();
     if (checkRole)
         hello.commands.append({ "ROLE" });
     hello.timeoutMs = o.connectTimeoutMs;
-    hello.done = [this, auth, wantTable, checkRole](QList<Reply> replies) {
+    hello.done = [this, auth, wantTable, readOnlyReplica, checkRole](QList<Reply> replies) {
         // A client-side failure means the connection is being reset by whoever failed us.
         for (const Reply& r : replies) {
             if (r.isError() && r.errorKind() != Reply::ErrorKind::Server)
@@ -328,22 +310,49 @@ void RedisConnection::handshake()
                 Q_EMIT serverWriteCommands(names);
             }
         }
+        if (readOnlyReplica) {
+            const Reply& r = replies.at(i++);
+            if (r.isError()) {
+                const QString why = QStringLiteral("READONLY failed: %1").arg(r.errorMessage());
+                resetConnection(why, -1, Reply::ErrorKind::Connection, describe(why));
+                return;
+            }
+        }
         if (checkRole) {
             const Reply& role = replies.at(i++);
+            const QString node = hostPortText(m_options.host, m_options.port);
+            if (m_onReplica) {
+                // A replica serves our reads only while it copies this very master. A user whom
+                // ACL denies ROLE cannot check; the sentinels' word has to do then.
+                if (role.isError() && role.bytes().startsWith("NOPERM")) {
+                    becomeReady();
+                    return;
+                }
+                const bool ok = !role.isError() && role.at(0).bytes() == "slave"
+                    && QString::fromUtf8(role.at(1).bytes()) == m_masterHost
+                    && role.at(2).toInteger() == m_masterPort && role.at(3).bytes() == "connected";
+                if (!ok) {
+                    replicaUnusable(sentinelReason(
+                        QStringLiteral("%1 is not a connected replica of %2 at %3 (ROLE says %4); using the master")
+                            .arg(node, m_options.sentinelMaster, hostPortText(m_masterHost, m_masterPort),
+                                role.isError() ? role.errorMessage() : role.toDisplayString().left(120))));
+                    return;
+                }
+                becomeReady();
+                return;
+            }
             // A user whom ACL denies ROLE cannot check; the sentinels' answer has to do then.
             if (role.isError() && !role.bytes().startsWith("NOPERM")) {
                 const QString why = sentinelReason(QStringLiteral("%1 cannot serve as master of %2 yet (%3); asking the "
                                                                   "sentinels again")
-                                                       .arg(hostPortText(m_options.host, m_options.port),
-                                                           m_options.sentinelMaster, role.errorMessage()));
+                                                       .arg(node, m_options.sentinelMaster, role.errorMessage()));
                 resetConnection(why, -1, Reply::ErrorKind::Connection, describe(why));
                 return;
             }
             if (!role.isError() && role.at(0).bytes() != "master") {
                 const QString why = sentinelReason(
                     QStringLiteral("%1 is not the master of %2 (ROLE says %3); asking the sentinels again")
-                        .arg(hostPortText(m_options.host, m_options.port), m_options.sentinelMaster,
-                            QString::fromUtf8(role.at(0).bytes())));
+                        .arg(node, m_options.sentinelMaster, QString::fromUtf8(role.at(0).bytes())));
                 resetConnection(why, -1, Reply::ErrorKind::Connection, describe(why));
                 return;
             }
@@ -360,13 +369,20 @@ void RedisConnection::becomeReady()
     m_failoverHold = false;
     if (m_holdTimer)
         m_holdTimer->stop();
-    if (m_options.isSentinel())
+    if (m_onReplica)
+        setState(ConnectionState::Ready,
+            sentinelReason(QStringLiteral("connected to replica %1 of %2 (master at %3) for reads")
+                               .arg(hostPortText(m_options.host, m_options.port), m_options.sentinelMaster,
+                                   hostPortText(m_masterHost, m_masterPort))));
+    else if (m_options.isSentinel())
         setState(ConnectionState::Ready,
             sentinelReason(QStringLiteral("connected to master %1 at %2")
                                .arg(m_options.sentinelMaster, hostPortText(m_options.host, m_options.port))));
     else
         setState(ConnectionState::Ready);
     Q_EMIT connectedTo(m_options.host, m_options.port);
+    // The next attempt (after this connection ends) may try the replicas again.
+    m_avoidReplicas = false;
     if (m_mode == Mode::Subscriber)
         sendSubscriptions();
     while (!m_waiting.empty()) {
@@ -527,9 +543,12 @@ void RedisConnection::dispatch(Reply reply)
     }
     InFlight& head = m_inflight.front();
     if (m_options.isSentinel() && reply.isError()
-        && (reply.bytes().startsWith("READONLY") || reply.bytes().startsWith("LOADING")
-            || reply.bytes().startsWith("MASTERDOWN")))
-        m_wrongNode = true; // this node is no longer (or not yet) a usable master
+        && ((reply.bytes().startsWith("READONLY") && !m_onReplica) || reply.bytes().startsWith("LOADING")
+            || reply.bytes().startsWith("MASTERDOWN"))) {
+        m_wrongNode = true; // this node is no longer (or not yet) a usable master, or replica
+        if (m_onReplica)
+            m_avoidReplicas = true;
+    }
     head.replies.append(std::move(reply));
     if (head.replies.size() < head.request.commands.size())
         return;
@@ -662,6 +681,14 @@ void RedisConnection::checkTimeouts()
     for (qsizetype i = 0; i < qsizetype(m_inflight.size()); ++i) {
         const InFlight& f = m_inflight[size_t(i)];
         if (f.deadlineMs <= t) {
+            if (m_onReplica && m_handshaking) {
+                replicaUnusable(sentinelReason(QStringLiteral("replica %1 of %2 did not answer the handshake within "
+                                                              "%3 ms; using the master")
+                                                   .arg(hostPortText(m_options.host, m_options.port),
+                                                       m_options.sentinelMaster)
+                                                   .arg(f.request.timeoutMs)));
+                return;
+            }
             // Replies come in order: once one is late we cannot tell which later reply is whose.
             const QString name = QString::fromUtf8(f.request.commands.first().first()).toUpper();
             const QString why = QStringLiteral("%1 got no reply within %2 ms").arg(name).arg(f.request.timeoutMs);
@@ -733,6 +760,13 @@ void RedisConnection::onSocketError(const QString& socketReason)
 {
     if (m_stopping || m_resetting)
         return;
+    if (m_onReplica && !m_fatal && m_tlsError.isEmpty() && (m_state == ConnectionState::Connecting || m_handshaking)) {
+        // A replica the sentinels still list may be gone: the master serves the reads instead.
+        replicaUnusable(sentinelReason(QStringLiteral("replica %1 of %2 cannot be reached (%3); using the master")
+                                           .arg(hostPortText(m_options.host, m_options.port), m_options.sentinelMaster,
+                                               socketReason)));
+        return;
+    }
     QString reason = m_tlsError.isEmpty() ? socketReason : m_tlsError;
     if (m_options.transport == ConnectionOptions::Transport::Tls && m_tlsError.isEmpty()
         && (m_handshaking || m_state == ConnectionState::Connecting)
@@ -832,34 +866,103 @@ void RedisConnection::resolveMaster(int index)
         m_resolveErrors << QStringLiteral("%1: %2").arg(link->address(), reason);
         resolveMaster(index + 1);
     });
-    connect(link, &SentinelLink::replyReceived, this, [this, link, index](const Reply& reply) {
+    // With replicas wanted, the same link also asks for the replicas: two replies to collect.
+    const bool askReplicas = replicaMode() && !m_avoidReplicas;
+    auto replies = std::make_shared<QList<Reply>>();
+    connect(link, &SentinelLink::replyReceived, this, [this, link, index, askReplicas, replies](const Reply& reply) {
+        replies->append(reply);
+        if (replies->size() < (askReplicas ? 2 : 1))
+            return;
+        const Reply master = replies->at(0);
         const QString from = link->address();
-        if (reply.isArray() && reply.size() == 2) {
+        if (master.isArray() && master.size() == 2) {
             bool ok = false;
-            const uint port = reply.at(1).bytes().toUInt(&ok);
-            const QString host = QString::fromUtf8(reply.at(0).bytes());
+            const uint port = master.at(1).bytes().toUInt(&ok);
+            const QString host = QString::fromUtf8(master.at(0).bytes());
             if (ok && port > 0 && port <= 65535 && !host.isEmpty()) {
                 stopResolving();
+                m_masterHost = host;
+                m_masterPort = quint16(port);
                 m_options.host = host;
                 m_options.port = quint16(port);
+                m_onReplica = false;
                 m_resolved = true;
-                setState(ConnectionState::Connecting,
-                    sentinelReason(QStringLiteral("%1 says master %2 is at %3")
-                                       .arg(from, m_options.sentinelMaster, hostPortText(host, quint16(port)))));
+                QString said = QStringLiteral("%1 says master %2 is at %3")
+                                   .arg(from, m_options.sentinelMaster, hostPortText(host, quint16(port)));
+                if (askReplicas) {
+                    QString why;
+                    if (const auto replica = pickReplica(replies->at(1), host, quint16(port), &why)) {
+                        m_options.host = replica->first;
+                        m_options.port = replica->second;
+                        m_onReplica = true;
+                        said += QStringLiteral("; reading from its replica %1")
+                                    .arg(hostPortText(replica->first, replica->second));
+                    } else {
+                        said += QStringLiteral("; %1, reading from the master").arg(why);
+                    }
+                }
+                setState(ConnectionState::Connecting, sentinelReason(said));
                 connectSocket();
                 return;
             }
         }
-        if (reply.isNil())
+        if (master.isNil())
             m_resolveErrors << QStringLiteral("%1 knows no master named '%2'").arg(from, m_options.sentinelMaster);
-        else if (reply.isError())
-            m_resolveErrors << QStringLiteral("%1: %2").arg(from, reply.errorMessage());
+        else if (master.isError())
+            m_resolveErrors << QStringLiteral("%1: %2").arg(from, master.errorMessage());
         else
-            m_resolveErrors << QStringLiteral("%1: unexpected answer %2").arg(from, reply.toDisplayString().left(80));
+            m_resolveErrors << QStringLiteral("%1: unexpected answer %2").arg(from, master.toDisplayString().left(80));
         resolveMaster(index + 1);
     });
-    link->open({ { "SENTINEL", "get-master-addr-by-name", m_options.sentinelMaster.toUtf8() } },
-        std::min(m_options.connectTimeoutMs, kSentinelAskMaxMs));
+    QList<Command> ask { { "SENTINEL", "get-master-addr-by-name", m_options.sentinelMaster.toUtf8() } };
+    if (askReplicas)
+        ask.append({ "SENTINEL", "REPLICAS", m_options.sentinelMaster.toUtf8() });
+    link->open(ask, std::min(m_options.connectTimeoutMs, kSentinelAskMaxMs));
+}
+
+std::optional<std::pair<QString, quint16>> RedisConnection::pickReplica(
+    const Reply& replicas, const QString& masterHost, quint16 masterPort, QString* why)
+{
+    if (!replicas.isArray()) {
+        *why = replicas.isError() ? QStringLiteral("SENTINEL REPLICAS failed (%1)").arg(replicas.errorMessage())
+                                  : QStringLiteral("no replica list");
+        return std::nullopt;
+    }
+    // Each entry is a flat "name value" list. Healthy: not subjectively or objectively down,
+    // connected to the sentinel, its link to the master up, and a replica of this master.
+    QList<std::pair<QString, quint16>> healthy;
+    for (const Reply& entry : replicas.elements()) {
+        QHash<QByteArray, QByteArray> f;
+        for (qsizetype i = 0; i + 1 < entry.size(); i += 2)
+            f.insert(entry.at(i).bytes(), entry.at(i + 1).bytes());
+        const QList<QByteArray> flags = f.value("flags").split(',');
+        if (flags.contains("s_down") || flags.contains("o_down") || flags.contains("disconnected"))
+            continue;
+        if (f.value("master-link-status") != "ok")
+            continue;
+        if (f.contains("master-port") && f.value("master-port").toUInt() != masterPort)
+            continue;
+        if (f.contains("master-host") && QString::fromUtf8(f.value("master-host")) != masterHost)
+            continue;
+        bool ok = false;
+        const uint port = f.value("port").toUInt(&ok);
+        const QString host = QString::fromUtf8(f.value("ip"));
+        if (ok && port > 0 && port <= 65535 && !host.isEmpty())
+            healthy.append({ host, quint16(port) });
+    }
+    if (healthy.isEmpty()) {
+        *why = replicas.size() == 0 ? QStringLiteral("it knows no replica") : QStringLiteral("no replica is healthy");
+        return std::nullopt;
+    }
+    // Spread the readers of several Bullpen windows over the replicas.
+    return healthy.at(qsizetype(QRandomGenerator::global()->bounded(quint32(healthy.size()))));
+}
+
+void RedisConnection::replicaUnusable(const QString& reason)
+{
+    m_avoidReplicas = true;
+    m_resolved = false;
+    reconnectNow(reason);
 }
 
 void RedisConnection::stopResolving()
@@ -936,7 +1039,8 @@ void RedisConnection::onSentinelEvent(const Reply& reply)
 
 void RedisConnection::onFailoverStarted()
 {
-    if (m_failoverHold || m_state != ConnectionState::Ready || m_handshaking || !m_socket)
+    // Reads on a replica need no hold: the switch makes us ask the sentinels again.
+    if (m_onReplica || m_failoverHold || m_state != ConnectionState::Ready || m_handshaking || !m_socket)
         return;
     m_failoverHold = true;
     m_holdTimer->start(kFailoverHoldMaxMs);
@@ -953,11 +1057,20 @@ void RedisConnection::onMasterSwitched(const QString& host, quint16 port)
         return;
     // Every sentinel announces the switch: the first one moves us, the others find us there
     // (connected, or on the way: resolving, connecting, in the handshake).
-    const bool sameTarget = host == m_options.host && port == m_options.port;
+    const bool sameTarget = host == m_masterHost && port == m_masterPort;
     if (sameTarget && !m_failoverHold)
         return;
     const QString why = sentinelReason(QStringLiteral("master %1 moved to %2")
                                            .arg(m_options.sentinelMaster, hostPortText(host, port)));
+    if (replicaMode()) {
+        // A reader picks a replica of the new master: through the sentinels (the leader that
+        // announced the switch knows the new layout).
+        m_masterHost = host;
+        m_masterPort = port;
+        m_resolved = false;
+        reconnectNow(why);
+        return;
+    }
     m_switchHost = host;
     m_switchPort = port;
     reconnectNow(why);

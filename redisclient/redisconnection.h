@@ -13,6 +13,8 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <utility>
 
 class QIODevice;
 class QTimer;
@@ -102,6 +104,9 @@ private:
     // Sentinel (m_options.isSentinel()): see the comments in redisconnection.cpp.
     void resolveMaster(int index);
     void stopResolving();
+    /// A healthy replica of the master from a SENTINEL REPLICAS reply; nothing (and why) when none.
+    static std::optional<std::pair<QString, quint16>> pickReplica(
+        const Reply& replicas, const QString& masterHost, quint16 masterPort, QString* why);
     void openWatchers();
     void onSentinelEvent(const Reply& reply);
     void onFailoverStarted();
@@ -111,6 +116,10 @@ private:
     /// requests that wait: after a failover, or when the node is no longer the master.
     void reconnectNow(const QString& reason);
     QString sentinelReason(const QString& what) const;
+    /// Sentinel, read-only, readFromReplicas: reads may be served by a replica.
+    bool replicaMode() const { return m_options.isSentinel() && m_options.readOnly && m_options.readFromReplicas; }
+    /// The replica we connect to (or are connected to) cannot serve: go to the master at once.
+    void replicaUnusable(const QString& reason);
 
     ConnectionOptions m_options;
     Mode m_mode;
@@ -146,6 +155,10 @@ private:
     bool m_failoverHold = false; ///< a failover of our master started: requests wait, none is sent
     bool m_reconnectNow = false; ///< the next scheduleReconnect() connects at once, waiting requests kept
     bool m_wrongNode = false; ///< the server said READONLY/LOADING: re-resolve after this reply
+    QString m_masterHost; ///< the master the sentinels named last (m_options.host unless on a replica)
+    quint16 m_masterPort = 0;
+    bool m_onReplica = false; ///< replicaMode(): this attempt or connection is to a replica
+    bool m_avoidReplicas = false; ///< a replica just failed: the next attempt goes to the master
 
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_patterns;

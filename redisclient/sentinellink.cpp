@@ -2,8 +2,10 @@
 #include "sentinellink.h"
 
 #include "respcodec.h"
+#include "tlsconfig.h"
 
 #include <QPointer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -17,6 +19,12 @@ SentinelLink::SentinelLink(
     , m_password(options.sentinelPassword)
     , m_name(QStringLiteral("bullpen:%1:%2").arg(options.role, purpose))
 {
+    m_tls.transport = options.transport;
+    m_tls.caFile = options.caFile;
+    m_tls.certFile = options.certFile;
+    m_tls.keyFile = options.keyFile;
+    m_tls.serverName = options.serverName;
+    m_tls.insecure = options.insecure;
 }
 
 SentinelLink::~SentinelLink()
@@ -43,7 +51,14 @@ void SentinelLink::open(const QList<Command>& commands, int timeoutMs)
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this,
         [this, timeoutMs] { fail(QStringLiteral("no answer within %1 ms").arg(timeoutMs)); });
-    m_socket = new QTcpSocket(this);
+    const bool tls = m_tls.transport == ConnectionOptions::Transport::Tls;
+    QSslSocket* ssl = nullptr;
+    if (tls) {
+        ssl = new QSslSocket(this);
+        m_socket = ssl;
+    } else {
+        m_socket = new QTcpSocket(this);
+    }
     QByteArray out;
     m_authPending = !m_password.isEmpty();
     if (m_authPending) {
@@ -56,17 +71,42 @@ void SentinelLink::open(const QList<Command>& commands, int timeoutMs)
     ++m_preamble;
     for (const Command& c : commands)
         encodeCommand(c, out);
-    connect(m_socket, &QTcpSocket::connected, this, [this, out] {
+    const auto writeAll = [this, out] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_socket->write(out);
-    });
+    };
+    if (ssl) {
+        connect(ssl, &QSslSocket::encrypted, this, writeAll);
+        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError>& errors) {
+            // Not ignored: the handshake is aborted. Say why instead of "remote host closed".
+            QStringList texts;
+            for (const auto& e : errors)
+                texts << e.errorString();
+            fail(QStringLiteral("TLS: certificate verification failed: ") + texts.join(QStringLiteral("; ")));
+        });
+    } else {
+        connect(m_socket, &QTcpSocket::connected, this, writeAll);
+    }
     connect(m_socket, &QTcpSocket::readyRead, this, &SentinelLink::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this,
         [this] { fail(QStringLiteral("the sentinel closed the connection")); });
     connect(m_socket, &QTcpSocket::errorOccurred, this,
         [this](QAbstractSocket::SocketError) { fail(m_socket->errorString()); });
     m_timer->start(timeoutMs);
-    m_socket->connectToHost(m_node.host, m_node.port);
+    if (ssl) {
+        QString error;
+        const auto config = tlsConfiguration(m_tls, &error);
+        if (!config) {
+            // Reported from the event loop, as every other failure: the caller connects first.
+            QTimer::singleShot(0, this, [this, error] { fail(error); });
+            return;
+        }
+        ssl->setSslConfiguration(*config);
+        ssl->connectToHostEncrypted(
+            m_node.host, m_node.port, m_tls.serverName.isEmpty() ? m_node.host : m_tls.serverName);
+    } else {
+        m_socket->connectToHost(m_node.host, m_node.port);
+    }
 }
 
 void SentinelLink::disarm()

@@ -17,6 +17,8 @@ class RespDecoder;
 
 /// A small side connection to one Redis Sentinel, used by RedisConnection on its own thread:
 /// once to ask for the master's address, or for good to listen to failover events.
+/// With Transport::Tls in the options the link is TLS, with the options' CA, client certificate,
+/// SNI name and `insecure` (the commands are written once the handshake is done).
 ///
 /// open() connects, authenticates when the options carry a sentinel password, names the
 /// connection and sends the given commands in one write. Every reply to those commands, and
@@ -49,6 +51,7 @@ private:
     QString m_user;
     QString m_password;
     QString m_name;
+    ConnectionOptions m_tls; ///< transport and TLS settings
     QTcpSocket* m_socket = nullptr;
     QTimer* m_timer = nullptr;
     std::unique_ptr<RespDecoder> m_decoder;

@@ -19,7 +19,7 @@ namespace {
     {
         std::optional<QByteArray> url, host, port, socket, db, user, caCert, cert, key, sni, timeout, sentinel, master;
         bool passwordStdin = false, tls = false, insecure = false, readOnly = false, json = false,
-             allowDangerous = false, help = false, version = false, cluster = false;
+             allowDangerous = false, help = false, version = false, cluster = false, readFromReplicas = false;
     };
 
     // An option either takes a value or is a flag.
@@ -48,6 +48,7 @@ namespace {
         { "--insecure", nullptr, &Given::insecure },
         { "--timeout", &Given::timeout, nullptr },
         { "--read-only", nullptr, &Given::readOnly },
+        { "--read-from-replicas", nullptr, &Given::readFromReplicas },
         { "--json", nullptr, &Given::json },
         { "--allow-dangerous", nullptr, &Given::allowDangerous },
         { "--cluster", nullptr, &Given::cluster },
@@ -163,13 +164,13 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
         if (!g.sentinel || !g.master)
             return usage(QStringLiteral("--sentinel and --master go together: --sentinel HOST[:PORT][,HOST[:PORT]...] "
                                         "--master NAME"));
-        if (g.url || g.host || g.port || g.socket || g.tls)
-            return usage(QStringLiteral("--sentinel cannot be combined with --url, --host, --port, --socket or --tls"));
+        if (g.url || g.host || g.port || g.socket)
+            return usage(QStringLiteral("--sentinel cannot be combined with --url, --host, --port or --socket"));
         const QString master = text(*g.master);
         if (master.isEmpty())
             return usage(QStringLiteral("--master needs the name the sentinels monitor the master under"));
         // The URL parser checks the list; its positions are moved to count in the option's value.
-        const QString prefix = QStringLiteral("redis-sentinel://");
+        const QString prefix = g.tls ? QStringLiteral("rediss-sentinel://") : QStringLiteral("redis-sentinel://");
         QString error;
         const auto parsed = ConnectionOptions::fromUrl(
             prefix + text(*g.sentinel) + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(master)),
@@ -225,8 +226,7 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
         c = *parsed;
     }
     if (g.tls) {
-        if (c.isSentinel())
-            return usage(QStringLiteral("--tls does not apply to the sentinel URL in REDIS_URL"));
+        // With a sentinel: the sentinels, the master and the replicas are all reached over TLS.
         if (c.transport == ConnectionOptions::Transport::Unix)
             return usage(QStringLiteral("--tls does not apply to the Unix socket in REDIS_URL"));
         c.transport = ConnectionOptions::Transport::Tls;
@@ -299,6 +299,15 @@ ParseResult parseArguments(const QList<QByteArray>& args, const QProcessEnvironm
     c.cluster = c.cluster || g.cluster;
     out.cluster = c.cluster;
     c.readOnly = g.readOnly;
+    if (g.readFromReplicas) {
+        if (!c.cluster && !c.isSentinel())
+            return usage(QStringLiteral("--read-from-replicas needs --cluster or --sentinel (a single server has no "
+                                        "replicas to choose)"));
+        if (c.isSentinel() && !c.readOnly)
+            return usage(QStringLiteral("--read-from-replicas with --sentinel needs --read-only (a connection that "
+                                        "may write always goes to the master)"));
+        c.readFromReplicas = true;
+    }
     c.role = QStringLiteral("cli");
     out.json = g.json;
     out.allowDangerous = g.allowDangerous;
@@ -334,13 +343,16 @@ QString helpText()
             "                        or redis-sentinel://HOST[:PORT][,HOST[:PORT]...]/MASTER[/DB][?OPTS];\n"
             "                        OPTS: db, timeout, connect_timeout (ms), ca, cert, key, sni, insecure;\n"
             "                        sentinel_user, sentinel_password for sentinels that need AUTH;\n"
-            "                        or redis-cluster://HOST[:PORT][,HOST[:PORT]...] (= --cluster)\n"
+            "                        or redis-cluster://HOST[:PORT][,HOST[:PORT]...] (= --cluster);\n"
+            "                        rediss-sentinel://, rediss-cluster:// with TLS; sentinel and\n"
+            "                        cluster URLs take read_from_replicas=1 (= --read-from-replicas)\n"
             "  --host HOST           server host name or address (default 127.0.0.1)\n"
             "  --port PORT           server port (default 6379)\n"
             "  --socket PATH         connect to a Unix socket instead of TCP\n"
             "  --sentinel LIST       ask these Redis Sentinels (HOST[:PORT],..., port 26379 by default)\n"
             "                        for the master's address; needs --master. Same as --url\n"
-            "                        redis-sentinel://LIST/NAME. The master is checked with ROLE\n"
+            "                        redis-sentinel://LIST/NAME (rediss-sentinel:// with --tls: sentinels,\n"
+            "                        master and replicas over TLS). The master is checked with ROLE\n"
             "  --master NAME         the name the sentinels monitor the master under\n"
             "  --db N                database number (default 0)\n"
             "  --user NAME           ACL user name (default: the default user)\n"
@@ -362,6 +374,11 @@ QString helpText()
             "\n"
             "Other options:\n"
             "  --read-only           refuse every command that writes, before anything is sent\n"
+            "  --read-from-replicas  let replicas serve reads. --cluster: read-only commands with a key go\n"
+            "                        to a replica of their slot (READONLY), everything else\n"
+            "                        to the master, and to the master when no replica answers.\n"
+            "                        --sentinel (needs --read-only): connect to a healthy replica the\n"
+            "                        sentinels list (checked with ROLE), else to the master\n"
             "  --allow-dangerous     let this call run a command the safety guard refuses in every mode\n"
             "                        (FLUSHALL, FLUSHDB, KEYS, SHUTDOWN, DEBUG, CONFIG SET, MONITOR, ...)\n"
             "  --json                print one JSON value on standard output (see Output)\n"
@@ -404,6 +421,8 @@ QString helpText()
             "  pass show redis/prod | bullpen-cli --url rediss://redis.example --user ops --password-stdin info\n"
             "  bullpen-cli --read-only exec -- GET session:abc\n"
             "  bullpen-cli --sentinel 10.0.0.1,10.0.0.2:26380 --master mymaster info replication\n"
+            "  bullpen-cli --sentinel s1,s2 --master mymaster --tls --cacert ca.pem --read-only \\\n"
+            "      --read-from-replicas exec -- GET session:abc\n"
             "  bullpen-cli --allow-dangerous exec -- FLUSHDB\n");
 }
 

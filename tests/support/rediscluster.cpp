@@ -25,9 +25,50 @@ namespace {
     }
 } // namespace
 
-RedisCluster::RedisCluster(int masters)
+RedisCluster::RedisCluster(int masters, int replicasPerMaster)
     : m_masters(masters)
+    , m_replicasPerMaster(replicasPerMaster)
 {
+}
+
+QList<int> RedisCluster::replicasOf(int i) const
+{
+    QList<int> out;
+    for (int k = 0; k < m_masterOf.size(); ++k) {
+        if (m_masterOf.at(k) == i)
+            out.append(k);
+    }
+    return out;
+}
+
+int RedisCluster::firstMaster() const
+{
+    for (int k = 0; k < size(); ++k) {
+        if (isMaster(k))
+            return k;
+    }
+    return -1;
+}
+
+bool RedisCluster::readRoles()
+{
+    m_masterOf = QList<int>(size(), -1);
+    for (int i = 0; i < size(); ++i) {
+        // ROLE of a replica: "slave", master ip, master port, link state, offset (one per line).
+        const QList<QByteArray> role = node(i).cli({ QStringLiteral("ROLE") }).split('\n');
+        if (role.value(0).trimmed() != "slave")
+            continue;
+        const QByteArray port = role.value(2).trimmed();
+        for (int k = 0; k < size(); ++k) {
+            if (QByteArray::number(node(k).port()) == port)
+                m_masterOf[i] = k;
+        }
+        if (m_masterOf.at(i) < 0) {
+            m_error = QStringLiteral("node %1 replicates an unknown port %2").arg(i).arg(QString::fromLatin1(port));
+            return false;
+        }
+    }
+    return true;
 }
 
 RedisCluster::~RedisCluster() = default; // each RedisServer kills its process
@@ -35,7 +76,8 @@ RedisCluster::~RedisCluster() = default; // each RedisServer kills its process
 bool RedisCluster::start()
 {
     QStringList addresses;
-    for (int i = 0; i < m_masters; ++i) {
+    const int total = m_masters * (1 + m_replicasPerMaster);
+    for (int i = 0; i < total; ++i) {
         bool up = false;
         for (int attempt = 0; attempt < 5 && !up; ++attempt) {
             const quint16 port = freeClusterPort();
@@ -48,7 +90,9 @@ bool RedisCluster::start()
             c.extraArgs
                 = { QStringLiteral("--cluster-enabled"), QStringLiteral("yes"), QStringLiteral("--cluster-config-file"),
                       QStringLiteral("nodes.conf"), QStringLiteral("--cluster-node-timeout"), QStringLiteral("2000"),
-                      QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
+                      QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0"),
+                      // Replicas' offsets grow (and CLUSTER SHARDS calls them online) within a second.
+                      QStringLiteral("--repl-ping-replica-period"), QStringLiteral("1") };
             auto server = std::make_unique<RedisServer>(c);
             if (server->start() && server->cli({ QStringLiteral("PING") }) == "PONG") {
                 up = true;
@@ -66,14 +110,49 @@ bool RedisCluster::start()
     QProcess create;
     create.start(QStringLiteral("redis-cli"),
         QStringList { QStringLiteral("--cluster"), QStringLiteral("create") } + addresses
-            + QStringList { QStringLiteral("--cluster-yes") });
+            + QStringList { QStringLiteral("--cluster-replicas"), QString::number(m_replicasPerMaster),
+                QStringLiteral("--cluster-yes") });
     if (!create.waitForFinished(60000) || create.exitCode() != 0) {
         m_error = QStringLiteral("redis-cli --cluster create failed: %1 %2")
                       .arg(QString::fromLocal8Bit(create.readAllStandardOutput().right(800)),
                           QString::fromLocal8Bit(create.readAllStandardError().right(800)));
         return false;
     }
-    return waitForOk();
+    if (!waitForOk())
+        return false;
+    // Replicas: their roles, and a first full copy of their master before the test starts.
+    const bool linked = QTest::qWaitFor(
+        [this] {
+            if (!readRoles())
+                return false;
+            int replicas = 0;
+            for (int i = 0; i < size(); ++i) {
+                if (isMaster(i))
+                    continue;
+                ++replicas;
+                if (node(i).info(QStringLiteral("replication"), "master_link_status") != "up")
+                    return false;
+            }
+            if (replicas != m_masters * m_replicasPerMaster)
+                return false;
+            // Every node has heard (gossip) that they are replicas: clients see them in the map.
+            for (int i = 0; i < size(); ++i) {
+                int known = 0;
+                for (const QByteArray& line : node(i).cli({ QStringLiteral("CLUSTER"), QStringLiteral("NODES") }).split('\n'))
+                    known += line.split(' ').value(2).contains("slave") ? 1 : 0;
+                if (known != replicas)
+                    return false;
+                // CLUSTER SHARDS says "loading" for a replica whose offset it has not seen grow yet.
+                if (replicas > 0
+                    && node(i).cli({ QStringLiteral("CLUSTER"), QStringLiteral("SHARDS") }).contains("loading"))
+                    return false;
+            }
+            return true;
+        },
+        30000);
+    if (!linked && m_error.isEmpty())
+        m_error = QStringLiteral("the replicas did not all link to their masters within 30 s");
+    return linked;
 }
 
 bool RedisCluster::waitForOk(int timeoutMs)

@@ -11,15 +11,17 @@
 
 namespace bullpen::test {
 
-/// A throwaway Redis Cluster of `masters` masters for one test: each node a RedisServer with
-/// `--cluster-enabled yes` in its own temp dir on a free port (its bus port, port+10000, free
-/// too), joined with `redis-cli --cluster create … --cluster-yes` (slots split evenly), ready
-/// when every node's CLUSTER INFO says cluster_state:ok and all agree on the slot map. The
+/// A throwaway Redis Cluster of `masters` masters, each with `replicasPerMaster` replicas, for
+/// one test: each node a RedisServer with `--cluster-enabled yes` in its own temp dir on a free
+/// port (its bus port, port+10000, free too), joined with `redis-cli --cluster create …
+/// --cluster-replicas N --cluster-yes` (slots split evenly), ready when every node's CLUSTER INFO
+/// says cluster_state:ok, all agree on the slot map and every replica's link to its master is
+/// up. Which node became a master is redis-cli's choice: ask isMaster() / replicasOf(). The
 /// nodes are killed when the object dies.
 class RedisCluster
 {
 public:
-    explicit RedisCluster(int masters = 3);
+    explicit RedisCluster(int masters = 3, int replicasPerMaster = 0);
     ~RedisCluster();
     RedisCluster(const RedisCluster&) = delete;
     RedisCluster& operator=(const RedisCluster&) = delete;
@@ -37,6 +39,13 @@ public:
     /// "redis://127.0.0.1:PORT" of the first node.
     QString url() const { return node(0).url(); }
 
+    /// Whether node `i` is a master (ROLE), as the cluster was created.
+    bool isMaster(int i) const { return m_masterOf.value(i, -1) < 0; }
+    /// The indexes of the replicas of master `i`.
+    QList<int> replicasOf(int i) const;
+    /// The index of the first master.
+    int firstMaster() const;
+
     /// The node id (CLUSTER MYID) of node `i`.
     QByteArray nodeId(int i) const;
     /// The index of the node that serves `slot`, according to node 0; -1 when unknown.
@@ -52,7 +61,11 @@ public:
     bool waitForOk(int timeoutMs = 20000);
 
 private:
+    bool readRoles();
+
     int m_masters;
+    int m_replicasPerMaster;
+    QList<int> m_masterOf; ///< per node: the index of its master, -1 for a master
     std::vector<std::unique_ptr<RedisServer>> m_nodes;
     QString m_error;
 };

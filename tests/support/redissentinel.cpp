@@ -65,7 +65,14 @@ bool RedisSentinel::launch()
         return false;
     }
     const QByteArray name = m_config.masterName.toUtf8();
-    conf.write("port " + QByteArray::number(m_port) + "\nbind 127.0.0.1\n");
+    if (m_config.tlsDir.isEmpty()) {
+        conf.write("port " + QByteArray::number(m_port) + "\nbind 127.0.0.1\n");
+    } else {
+        const QByteArray d = m_config.tlsDir.toUtf8();
+        conf.write("port 0\ntls-port " + QByteArray::number(m_port) + "\nbind 127.0.0.1\n");
+        conf.write("tls-cert-file " + d + "/server.crt\ntls-key-file " + d + "/server.key\n");
+        conf.write("tls-ca-cert-file " + d + "/ca.crt\ntls-auth-clients no\ntls-replication yes\n");
+    }
     conf.write("dir " + dir().toUtf8() + "\nlogfile " + dir().toUtf8() + "/sentinel.log\n");
     conf.write("sentinel monitor " + name + " 127.0.0.1 " + QByteArray::number(m_masterPort) + ' '
         + QByteArray::number(m_config.quorum) + '\n');
@@ -119,7 +126,10 @@ void RedisSentinel::kill()
 QByteArray RedisSentinel::cli(const QStringList& args) const
 {
     QProcess p;
-    p.start(QStringLiteral("redis-cli"), QStringList { QStringLiteral("-p"), QString::number(m_port) } + args);
+    QStringList all { QStringLiteral("-p"), QString::number(m_port) };
+    if (!m_config.tlsDir.isEmpty())
+        all << QStringLiteral("--tls") << QStringLiteral("--cacert") << m_config.tlsDir + QStringLiteral("/ca.crt");
+    p.start(QStringLiteral("redis-cli"), all + args);
     if (!p.waitForStarted(10000))
         return {};
     p.closeWriteChannel();

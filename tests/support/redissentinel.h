@@ -15,7 +15,7 @@ namespace bullpen::test {
 /// A throwaway Redis Sentinel (`redis-server CONF --sentinel`) for one test: its own temp dir
 /// with the writable config file Sentinel needs, a free port, killed when the object dies.
 /// It monitors one master at 127.0.0.1:`masterPort`, with short timings so that failovers in
-/// tests take about a second.
+/// tests take about a second; optionally over TLS only (Config::tlsDir).
 class RedisSentinel
 {
 public:
@@ -25,6 +25,10 @@ public:
         int quorum = 2;
         int downAfterMs = 1000;
         int failoverTimeoutMs = 5000;
+        /// TLS only (tls-port, no plain port), with the certificates in this directory (a
+        /// RedisServer's certDir()): clients and the sentinel's own links to the master, the
+        /// replicas and the other sentinels (tls-replication) all use TLS. Empty: plain TCP.
+        QString tlsDir {};
     };
 
     explicit RedisSentinel(quint16 masterPort);

@@ -128,8 +128,8 @@ bool RedisServer::launch()
              << QStringLiteral("--unixsocketperm") << QStringLiteral("700");
     } else if (m_config.tls) {
         args << QStringLiteral("--port") << QStringLiteral("0") << QStringLiteral("--tls-port") << QString::number(m_port)
-             << QStringLiteral("--tls-cert-file") << dir() + QStringLiteral("/server.crt")
-             << QStringLiteral("--tls-key-file") << dir() + QStringLiteral("/server.key")
+             << QStringLiteral("--tls-cert-file") << certDir() + QStringLiteral("/server.crt")
+             << QStringLiteral("--tls-key-file") << certDir() + QStringLiteral("/server.key")
              << QStringLiteral("--tls-ca-cert-file") << caFile() << QStringLiteral("--tls-auth-clients")
              << (m_config.tlsAuthClients ? QStringLiteral("yes") : QStringLiteral("no"));
     } else {

@@ -23,6 +23,9 @@ public:
         bool tlsAuthClients = false; ///< require a client certificate
         QStringList extraArgs {}; ///< e.g. {"--requirepass", "secret"}
         quint16 port = 0; ///< TCP port to listen on; 0: a free one
+        /// TLS: use the certificates already made in this directory (another server's dir(),
+        /// so that replicas and sentinels share its CA) instead of making new ones.
+        QString certDir {};
     };
 
     RedisServer();
@@ -44,9 +47,11 @@ public:
     quint16 port() const { return m_port; }
     QString socketPath() const;
     QString dir() const { return m_dir.path(); }
-    QString caFile() const { return dir() + QStringLiteral("/ca.crt"); }
-    QString clientCertFile() const { return dir() + QStringLiteral("/client.crt"); }
-    QString clientKeyFile() const { return dir() + QStringLiteral("/client.key"); }
+    /// Where the TLS certificates are: certDir, else dir().
+    QString certDir() const { return m_config.certDir.isEmpty() ? dir() : m_config.certDir; }
+    QString caFile() const { return certDir() + QStringLiteral("/ca.crt"); }
+    QString clientCertFile() const { return certDir() + QStringLiteral("/client.crt"); }
+    QString clientKeyFile() const { return certDir() + QStringLiteral("/client.key"); }
     QString error() const { return m_error; }
 
     /// Options that reach this server (TCP, TLS with our CA, or Unix socket).

@@ -54,6 +54,7 @@ QString dump(const ConnectionOptions& o)
     number("connectTimeoutMs", o.connectTimeoutMs, d.connectTimeoutMs);
     number("requestTimeoutMs", o.requestTimeoutMs, d.requestTimeoutMs);
     number("readOnly", o.readOnly, d.readOnly);
+    number("readFromReplicas", o.readFromReplicas, d.readFromReplicas);
     if (o.isSentinel()) {
         field("master", o.sentinelMaster, d.sentinelMaster);
         field("sentinelUser", o.sentinelUser, d.sentinelUser);
@@ -158,6 +159,14 @@ void TestConnectionOptions::valid_data()
         "tcp my master via sentinel h:26379 master=my master");
     row("sentinel timeouts", QStringLiteral("redis-sentinel://h/m?timeout=300&connect_timeout=200"),
         "tcp m via sentinel h:26379 connectTimeoutMs=200 requestTimeoutMs=300 master=m");
+    // TLS to the sentinels, the master and the replicas, with the same settings.
+    row("sentinel over TLS", QStringLiteral("rediss-sentinel://h1,h2:7/m?ca=/ca.pem&sni=redis.example&insecure=1"),
+        "tls m via sentinel h1:26379,h2:7 ca=/ca.pem sni=redis.example insecure=1 master=m");
+    row("sentinel read_from_replicas", QStringLiteral("redis-sentinel://h/m?read_from_replicas=1"),
+        "tcp m via sentinel h:26379 readFromReplicas=1 master=m");
+    row("cluster read_from_replicas", QStringLiteral("redis-cluster://a:1,b:2?read_from_replicas=true"),
+        "tcp cluster a:1,b:2 readFromReplicas=1");
+    row("read_from_replicas off", QStringLiteral("rediss-cluster://a:1?read_from_replicas=0"), "tls cluster a:1");
 }
 
 void TestConnectionOptions::valid()
@@ -237,7 +246,10 @@ void TestConnectionOptions::invalid_data()
     row("comma in a plain host", QStringLiteral("redis://a,b:1"), "contains ','", 10);
 
     // Sentinel
-    row("sentinel TLS", QStringLiteral("rediss-sentinel://h/m"), "rediss-sentinel:// is not supported", 1);
+    row("read_from_replicas on redis://", QStringLiteral("redis://h?read_from_replicas=1"),
+        "'read_from_replicas' needs a redis-sentinel:// or redis-cluster:// URL", 11);
+    row("read_from_replicas not a boolean", QStringLiteral("redis-cluster://h?read_from_replicas=2"),
+        "read_from_replicas must be true or false, not '2'", 38);
     row("sentinel without master", QStringLiteral("redis-sentinel://h1,h2"), "master name is missing", 23);
     row("sentinel empty master", QStringLiteral("redis-sentinel://h1:1//2"), "master name is missing", 23);
     row("sentinel without hosts", QStringLiteral("redis-sentinel:///m"), "sentinel address is missing", 18);

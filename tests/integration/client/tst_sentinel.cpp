@@ -63,6 +63,8 @@ private Q_SLOTS:
     void cliThroughTheSentinels();
     void refusesAReplicaNamedAsMaster();
     void readOnlyReplyMakesItAskAgain();
+    void readOnlyConnectionReadsFromAReplica();
+    void readFromReplicasFallsBackToTheMaster();
     void followsAFailoverDuringARefreshLoop(); // last: it moves the master
     void cleanupTestCase();
 
@@ -315,6 +317,125 @@ void TestSentinel::readOnlyReplyMakesItAskAgain()
                                 .arg(node);
     QTRY_VERIFY2_WITH_TIMEOUT(rec.reasons.contains(refused), qPrintable(rec.dump()), 10000);
     QVERIFY2(client.state() != ConnectionState::Ready, qPrintable(rec.dump()));
+}
+
+// read_from_replicas on a read-only connection: a replica the sentinels list as healthy, ROLE
+// says slave. A connection that may write, or one without the option, goes to the master.
+void TestSentinel::readOnlyConnectionReadsFromAReplica()
+{
+    ConnectionOptions o = options(url() + QStringLiteral("?read_from_replicas=1"));
+    QVERIFY(o.readFromReplicas);
+    o.readOnly = true;
+    RedisClient reader(o);
+    StateRecorder rec(&reader);
+    BP_OPEN_READY(reader);
+    BP_AWAIT(role, reader.command({ "ROLE" }));
+    QCOMPARE(role.at(0).bytes(), QByteArray("slave"));
+    QCOMPARE(role.at(2).integer(), qint64(m_master->port()));
+    BP_AWAIT(info, reader.command({ "INFO", "server" }));
+    QCOMPARE(tcpPort(info), int(m_replica->port()));
+    const QString replica = QStringLiteral("127.0.0.1:%1").arg(m_replica->port());
+    const QString master = QStringLiteral("127.0.0.1:%1").arg(m_master->port());
+    QVERIFY2(rec.dump().contains(QStringLiteral("reading from its replica %1").arg(replica)), qPrintable(rec.dump()));
+    QCOMPARE(rec.reasons.last(),
+        QStringLiteral("sentinel: connected to replica %1 of mymaster (master at %2) for reads").arg(replica, master));
+    // Data written on the master is read there; writes stay refused before anything is sent.
+    QCOMPARE(m_master->cli({ QStringLiteral("SET"), QStringLiteral("replica:read"), QStringLiteral("yes") }),
+        QByteArray("OK"));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_replica->cli({ QStringLiteral("GET"), QStringLiteral("replica:read") }), QByteArray("yes"), 10000);
+    BP_AWAIT(get, reader.command({ "GET", "replica:read" }));
+    QCOMPARE(get.bytes(), QByteArray("yes"));
+    BP_AWAIT(set, reader.command({ "SET", "replica:read", "no" }));
+    QCOMPARE(set.errorKind(), Reply::ErrorKind::Refused);
+
+    // Read-write with the option: the master.
+    RedisClient writer(options(url() + QStringLiteral("?read_from_replicas=1")));
+    BP_OPEN_READY(writer);
+    BP_AWAIT(writerRole, writer.command({ "ROLE" }));
+    QCOMPARE(writerRole.at(0).bytes(), QByteArray("master"));
+    // Read-only without the option: the master.
+    ConnectionOptions plain = options(url());
+    plain.readOnly = true;
+    RedisClient plainReader(plain);
+    BP_OPEN_READY(plainReader);
+    BP_AWAIT(plainRole, plainReader.command({ "ROLE" }));
+    QCOMPARE(plainRole.at(0).bytes(), QByteArray("master"));
+
+    // The CLI: --read-only --read-from-replicas reads from the replica.
+    QStringList list;
+    for (const auto& s : m_sentinels)
+        list << s->address();
+    CliResult r = runCli({ QStringLiteral("--sentinel"), list.join(QLatin1Char(',')), QStringLiteral("--master"), kMaster,
+        QStringLiteral("--read-only"), QStringLiteral("--read-from-replicas"), QStringLiteral("--json"),
+        QStringLiteral("exec"), QStringLiteral("--"), QStringLiteral("ROLE") });
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QVERIFY2(r.out.startsWith(QByteArray("[\"slave\",\"127.0.0.1\"," + QByteArray::number(m_master->port()) + ",")),
+        r.describe().constData());
+    r = runCli({ QStringLiteral("--sentinel"), list.join(QLatin1Char(',')), QStringLiteral("--master"), kMaster,
+        QStringLiteral("--read-from-replicas"), QStringLiteral("ping") });
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    QVERIFY2(r.err.contains("--read-from-replicas with --sentinel needs --read-only"), r.describe().constData());
+}
+
+// No healthy replica, or one the sentinels still list that does not answer: the master serves.
+void TestSentinel::readFromReplicasFallsBackToTheMaster()
+{
+    const QStringList noSyncDelay { QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0") };
+    RedisServer a(RedisServer::Config { .extraArgs = noSyncDelay });
+    BP_START(a);
+    // A long down-after: the sentinel keeps calling a stopped replica healthy.
+    RedisSentinel sentinel(a.port(),
+        RedisSentinel::Config { .masterName = QStringLiteral("solo"), .quorum = 1, .downAfterMs = 60000 });
+    QVERIFY2(sentinel.start(), qPrintable(sentinel.error()));
+    ConnectionOptions o = options(QStringLiteral("redis-sentinel://%1/solo?read_from_replicas=1").arg(sentinel.address()));
+    o.readOnly = true;
+    o.connectTimeoutMs = 500;
+    const QString master = QStringLiteral("127.0.0.1:%1").arg(a.port());
+    {
+        RedisClient client(o);
+        StateRecorder rec(&client);
+        BP_OPEN_READY(client);
+        BP_AWAIT(role, client.command({ "ROLE" }));
+        QCOMPARE(role.at(0).bytes(), QByteArray("master"));
+        QVERIFY2(rec.dump().contains(QStringLiteral("%1 says master solo is at %2; it knows no replica, reading from "
+                                                    "the master")
+                                         .arg(sentinel.address(), master)),
+            qPrintable(rec.dump()));
+    }
+
+    RedisServer b(RedisServer::Config { .extraArgs
+        = QStringList { QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(a.port()) }
+            + noSyncDelay });
+    BP_START(b);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        fieldOf(sentinel.replicaFields(b.port()), "master-link-status"), QByteArray("ok"), 20000);
+    const QString replica = QStringLiteral("127.0.0.1:%1").arg(b.port());
+    {
+        RedisClient client(o);
+        BP_OPEN_READY(client);
+        BP_AWAIT(role, client.command({ "ROLE" }));
+        QCOMPARE(role.at(0).bytes(), QByteArray("slave"));
+    }
+    // Stopped (SIGSTOP): its port accepts, nothing answers, and the sentinel still lists it.
+    b.pause();
+    {
+        RedisClient client(o);
+        StateRecorder rec(&client);
+        BP_OPEN_READY(client);
+        BP_AWAIT(role, client.command({ "ROLE" }));
+        QCOMPARE(role.at(0).bytes(), QByteArray("master"));
+        QVERIFY2(rec.dump().contains(QStringLiteral("reading from its replica %1").arg(replica)), qPrintable(rec.dump()));
+        // The connect timer or the handshake's deadline, whichever fires first, gives up on it.
+        const qsizetype down = rec.indexOf(ConnectionState::Disconnected);
+        QVERIFY2(down >= 0, qPrintable(rec.dump()));
+        const QString why = rec.reasons.at(down);
+        QVERIFY2(why.startsWith(QStringLiteral("sentinel: replica %1 of solo ").arg(replica))
+                && why.contains(QLatin1String("500 ms")) && why.endsWith(QLatin1String("; using the master")),
+            qPrintable(rec.dump()));
+        QCOMPARE(rec.reasons.last(), QStringLiteral("sentinel: connected to master solo at %1").arg(master));
+    }
+    b.resume();
 }
 
 void TestSentinel::followsAFailoverDuringARefreshLoop()
