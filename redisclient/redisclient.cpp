@@ -132,9 +132,7 @@ bool RedisClient::isReadCommand(const Command& argv) const
 
 void RedisClient::submit(Request request)
 {
-    RedisConnection* w = m_worker;
-    QMetaObject::invokeMethod(
-        w, [w, r = std::move(request)]() mutable { w->submit(std::move(r)); }, Qt::QueuedConnection);
+    m_worker->post(std::move(request));
 }
 
 QFuture<Reply> RedisClient::command(Command argv, CallOptions call)

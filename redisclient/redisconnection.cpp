@@ -458,6 +458,73 @@ void RedisConnection::send(Request request)
         m_timeoutTimer->start();
 }
 
+void RedisConnection::post(Request request)
+{
+    bool wake = false;
+    {
+        QMutexLocker lock(&m_inboxMutex);
+        m_inbox.push_back(std::move(request));
+        m_inboxNonEmpty.store(true, std::memory_order_release);
+        if (!m_spinning && !m_drainPosted) {
+            m_drainPosted = true;
+            wake = true;
+        }
+    }
+    if (wake)
+        QMetaObject::invokeMethod(this, &RedisConnection::drainInbox, Qt::QueuedConnection);
+}
+
+void RedisConnection::drainInbox()
+{
+    std::deque<Request> batch;
+    {
+        QMutexLocker lock(&m_inboxMutex);
+        m_drainPosted = false;
+        batch.swap(m_inbox);
+        m_inboxNonEmpty.store(false, std::memory_order_relaxed);
+    }
+    for (Request& r : batch)
+        submit(std::move(r));
+}
+
+namespace {
+inline void cpuRelax()
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+// How long the thread waits awake for the next request once every reply is out. A caller that
+// answers a reply with a new request (sequential commands, paging, the action runner) usually
+// does so within a few microseconds; sleeping in poll() instead costs a wake-up of this thread
+// on top of the caller's. Bounded, and only when a reply has just been delivered, so an idle
+// connection never spins.
+constexpr qint64 kSpinForNextNs = 50'000;
+} // namespace
+
+void RedisConnection::spinForNext(qint64 budgetNs)
+{
+    {
+        QMutexLocker lock(&m_inboxMutex);
+        m_spinning = true;
+    }
+    QElapsedTimer t;
+    t.start();
+    while (!m_inboxNonEmpty.load(std::memory_order_acquire) && t.nsecsElapsed() < budgetNs)
+        cpuRelax();
+    std::deque<Request> batch;
+    {
+        // In the same locked step as the take: a post() after it sees m_spinning false and wakes us.
+        QMutexLocker lock(&m_inboxMutex);
+        m_spinning = false;
+        batch.swap(m_inbox);
+        m_inboxNonEmpty.store(false, std::memory_order_relaxed);
+    }
+    for (Request& r : batch)
+        submit(std::move(r));
+}
+
 void RedisConnection::onReadyRead()
 {
     Q_ASSERT(QThread::currentThread() == thread());
@@ -469,6 +536,7 @@ void RedisConnection::onReadyRead()
         return;
     QIODevice* const socket = m_socket;
     char buffer[kReadChunk];
+    bool answered = false;
     for (;;) {
         const qint64 n = socket->read(buffer, sizeof buffer);
         if (n <= 0)
@@ -478,6 +546,7 @@ void RedisConnection::onReadyRead()
             auto reply = m_decoder->next();
             if (!reply)
                 break;
+            answered = answered || !m_inflight.empty();
             dispatch(std::move(*reply));
         }
         if (m_socket != socket)
@@ -488,6 +557,8 @@ void RedisConnection::onReadyRead()
             return;
         }
     }
+    if (answered && m_mode == Mode::Commands && m_inflight.empty() && m_state == ConnectionState::Ready && !m_handshaking)
+        spinForNext(kSpinForNextNs);
 }
 
 // A subscriber's stream is mostly message frames: PushDecoder turns them into messages straight

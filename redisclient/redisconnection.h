@@ -5,6 +5,7 @@
 #include "reply.h"
 
 #include <QElapsedTimer>
+#include <QMutex>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
@@ -56,6 +57,10 @@ public:
 
     void start();
     void submit(Request request);
+    /// Thread-safe: queues `request` for the connection thread, which submits it in order. A
+    /// burst of posts costs one wake-up, and none while the thread is still spinning for the
+    /// next request after a reply (see onReadyRead).
+    void post(Request request);
 
     // Subscriber mode
     void setSubscriptions(QSet<QByteArray> channels, QSet<QByteArray> patterns);
@@ -80,6 +85,10 @@ private:
     void onConnected();
     void onReadyRead();
     void onSubscriberReadyRead();
+    void drainInbox();
+    /// After replies went out and nothing is in flight: wait up to `budgetNs` for the caller's
+    /// next request without sleeping, then take what the inbox holds.
+    void spinForNext(qint64 budgetNs);
     void onSocketError(const QString& reason);
     void onDisconnected();
     void handshake();
@@ -143,6 +152,13 @@ private:
     QString m_tlsError; ///< certificate errors of the current attempt
     qint64 m_reportedDropped = 0; ///< drop count last sent with messagesReady
     QByteArray m_writeBuffer;
+
+    // Requests from other threads (post()): guarded by m_inboxMutex.
+    QMutex m_inboxMutex;
+    std::deque<Request> m_inbox;
+    bool m_drainPosted = false; ///< a drainInbox() call is queued on the thread's event loop
+    bool m_spinning = false; ///< the thread is in spinForNext(): it will see new requests itself
+    std::atomic<bool> m_inboxNonEmpty { false }; ///< read without the lock while spinning
 
     SentinelLink* m_resolver = nullptr; ///< asking one sentinel for the master's address
     QStringList m_resolveErrors; ///< what each sentinel said during this resolution
