@@ -17,6 +17,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <poll.h>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcConnection, "bullpen.redisclient", QtWarningMsg)
@@ -445,6 +446,7 @@ void RedisConnection::send(Request request)
         request.done({});
         return;
     }
+    m_lastSendNs = m_clock.nsecsElapsed();
     m_inflight.push_back({ std::move(request), {}, deadline });
     m_inflight.back().replies.reserve(m_inflight.back().request.commands.size());
     m_socket->write(m_writeBuffer);
@@ -476,6 +478,11 @@ void RedisConnection::post(Request request)
 
 void RedisConnection::drainInbox()
 {
+    if (m_lastAnswerNs > 0) {
+        // How long the caller took to follow the last reply (this wake-up included).
+        m_gapEwmaNs = (3 * m_gapEwmaNs + (m_clock.nsecsElapsed() - m_lastAnswerNs)) / 4;
+        m_lastAnswerNs = 0;
+    }
     std::deque<Request> batch;
     {
         QMutexLocker lock(&m_inboxMutex);
@@ -501,10 +508,64 @@ inline void cpuRelax()
 // on top of the caller's. Bounded, and only when a reply has just been delivered, so an idle
 // connection never spins.
 constexpr qint64 kSpinForNextNs = 50'000;
+// How long it then waits awake for the reply to what it sent (plain TCP and Unix sockets only).
+constexpr qint64 kSpinForReplyNs = 100'000;
+// Round trips in a row without returning to the event loop (timers and other events wait).
+constexpr int kPumpRounds = 64;
+
+bool readableNow(qintptr fd)
+{
+    pollfd p { int(fd), POLLIN, 0 };
+    return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+}
 } // namespace
+
+void RedisConnection::pump()
+{
+    QScopedValueRollback<bool> pumping(m_pumping, true);
+    for (int round = 0; round < kPumpRounds; ++round) {
+        spinForNext(kSpinForNextNs);
+        QIODevice* const dev = m_socket;
+        if (m_inflight.empty() || !dev)
+            return; // nothing new: back to the event loop
+        // TLS records need QSslSocket's own reading: leave those to the event loop.
+        qintptr fd = -1;
+        if (auto* tcp = qobject_cast<QTcpSocket*>(dev); tcp && !qobject_cast<QSslSocket*>(dev))
+            fd = tcp->socketDescriptor();
+        else if (auto* local = qobject_cast<QLocalSocket*>(dev))
+            fd = local->socketDescriptor();
+        if (fd < 0 || m_rttEwmaNs > kSpinForReplyNs)
+            return; // TLS, or a server too far away to wait for awake
+        m_pumpAnswered = false;
+        QElapsedTimer t;
+        t.start();
+        while (!m_pumpAnswered && m_socket == dev && t.nsecsElapsed() < kSpinForReplyNs) {
+            if (!readableNow(fd)) {
+                cpuRelax();
+                continue;
+            }
+            // Readable: the socket takes the bytes into its buffer now (no timeout error can come
+            // of a ready socket). It does not emit readyRead again while we are inside its
+            // readyRead, so we read them ourselves.
+            if (auto* tcp = qobject_cast<QAbstractSocket*>(dev))
+                tcp->waitForReadyRead(0);
+            else if (auto* local = qobject_cast<QLocalSocket*>(dev))
+                local->waitForReadyRead(0);
+            if (m_socket == dev)
+                onReadyRead();
+            break;
+        }
+        if (!m_pumpAnswered || !m_inflight.empty() || m_socket != dev)
+            return;
+    }
+}
 
 void RedisConnection::spinForNext(qint64 budgetNs)
 {
+    // Only for a caller that has been following replies quickly; the others (a GUI refreshing
+    // every few seconds) are woken the usual way, and their gaps keep this off.
+    if (m_gapEwmaNs > budgetNs)
+        return; // what was posted meanwhile has its drainInbox() queued
     {
         QMutexLocker lock(&m_inboxMutex);
         m_spinning = true;
@@ -513,6 +574,9 @@ void RedisConnection::spinForNext(qint64 budgetNs)
     t.start();
     while (!m_inboxNonEmpty.load(std::memory_order_acquire) && t.nsecsElapsed() < budgetNs)
         cpuRelax();
+    // A miss counts double: a few of them in a row stop the spinning.
+    m_gapEwmaNs = (3 * m_gapEwmaNs + (m_inboxNonEmpty.load(std::memory_order_acquire) ? t.nsecsElapsed() : 2 * budgetNs)) / 4;
+    m_lastAnswerNs = 0;
     std::deque<Request> batch;
     {
         // In the same locked step as the take: a post() after it sees m_spinning false and wakes us.
@@ -557,8 +621,15 @@ void RedisConnection::onReadyRead()
             return;
         }
     }
-    if (answered && m_mode == Mode::Commands && m_inflight.empty() && m_state == ConnectionState::Ready && !m_handshaking)
-        spinForNext(kSpinForNextNs);
+    if (answered && m_mode == Mode::Commands && m_inflight.empty() && m_state == ConnectionState::Ready && !m_handshaking) {
+        const qint64 t = m_clock.nsecsElapsed();
+        m_rttEwmaNs = (3 * m_rttEwmaNs + (t - m_lastSendNs)) / 4;
+        m_lastAnswerNs = t;
+        if (m_pumping)
+            m_pumpAnswered = true; // pump() goes on with the next request
+        else
+            pump();
+    }
 }
 
 // A subscriber's stream is mostly message frames: PushDecoder turns them into messages straight

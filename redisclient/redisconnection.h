@@ -89,6 +89,9 @@ private:
     /// After replies went out and nothing is in flight: wait up to `budgetNs` for the caller's
     /// next request without sleeping, then take what the inbox holds.
     void spinForNext(qint64 budgetNs);
+    /// Sequential callers: take the next request, send it and read its reply without sleeping,
+    /// for a bounded number of rounds (see kPumpRounds in the .cpp).
+    void pump();
     void onSocketError(const QString& reason);
     void onDisconnected();
     void handshake();
@@ -158,6 +161,15 @@ private:
     std::deque<Request> m_inbox;
     bool m_drainPosted = false; ///< a drainInbox() call is queued on the thread's event loop
     bool m_spinning = false; ///< the thread is in spinForNext(): it will see new requests itself
+    bool m_pumping = false; ///< inside pump(): onReadyRead reports instead of pumping again
+    bool m_pumpAnswered = false;
+    // For pump()'s choice to stay awake (m_clock, ns): when the last request went out, when the
+    // last reply was delivered, and moving averages of the round trip and of the caller's gap
+    // between a reply and its next request.
+    qint64 m_lastSendNs = 0;
+    qint64 m_lastAnswerNs = 0;
+    qint64 m_rttEwmaNs = 0;
+    qint64 m_gapEwmaNs = 0;
     std::atomic<bool> m_inboxNonEmpty { false }; ///< read without the lock while spinning
 
     SentinelLink* m_resolver = nullptr; ///< asking one sentinel for the master's address
