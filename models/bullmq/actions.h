@@ -40,7 +40,7 @@ struct ActionRequest {
     } job;
     qint64 graceMs = 0; ///< clean
     qint64 limit = 0; ///< clean: at most this many (0: all)
-    int batchSize = 1000; ///< jobs per script call
+    int batchSize = 250; ///< jobs per script call: ~1 ms of Redis time each (bench/actions)
     qint64 nowMs = 0; ///< 0: this machine's clock (BullMQ trusts client clocks too)
 };
 
