@@ -233,6 +233,12 @@ void ConnectionDialog::buildForm()
     }
     flags->addRow(QString(), m_production);
     flags->addRow(QString(), m_readOnly);
+    m_readFromReplicas = new QCheckBox(tr("Read from &replicas"), this);
+    m_readFromReplicas->setObjectName(QStringLiteral("readFromReplicas"));
+    m_readFromReplicas->setToolTip(tr("Cluster: commands that only read go to a replica of their slot (the master when "
+                                      "it does not answer). Sentinel: a read-only connection goes to a healthy replica. "
+                                      "Writes always go to the master."));
+    flags->addRow(QString(), m_readFromReplicas);
     flags->addRow(tr("&Colour tag:"), m_colour);
     layout->addLayout(flags);
 
@@ -279,6 +285,8 @@ void ConnectionDialog::buildForm()
     connect(m_db, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsChanged);
     connect(m_transport, &QComboBox::currentIndexChanged, this, &ConnectionDialog::fieldsChanged);
     connect(m_insecure, &QCheckBox::toggled, this, &ConnectionDialog::fieldsChanged);
+    connect(m_readOnly, &QCheckBox::toggled, this, &ConnectionDialog::fieldsChanged);
+    connect(m_readFromReplicas, &QCheckBox::toggled, this, &ConnectionDialog::fieldsChanged);
     connect(m_production, &QCheckBox::toggled, this, [this](bool on) {
         // Marking a profile production makes read-only the default; it can still be unticked.
         if (on && !m_syncing)
@@ -316,6 +324,7 @@ void ConnectionDialog::setFields(const ConnectionProfile& p)
     m_insecure->setChecked(p.insecure);
     m_production->setChecked(p.production);
     m_readOnly->setChecked(p.readOnly);
+    m_readFromReplicas->setChecked(p.readFromReplicas);
     m_colour->setCurrentIndex(m_colour->findData(int(p.colour)));
     m_savePassword->setChecked(p.passwordStorage != PasswordStorage::AskOnConnect && m_secrets);
     if (p.passwordStorage == PasswordStorage::Keychain)
@@ -341,6 +350,7 @@ ConnectionProfile ConnectionDialog::profile() const
     p.keyFile = m_key->text().trimmed();
     p.insecure = m_insecure->isChecked();
     p.readOnly = m_readOnly->isChecked();
+    p.readFromReplicas = m_readFromReplicas->isChecked() && m_readFromReplicas->isEnabled();
     p.production = m_production->isChecked();
     p.colour = ColourTag(m_colour->currentData().toInt());
     const auto storage = [this](bool typed, PasswordStorage before) {
@@ -384,9 +394,9 @@ QString ConnectionDialog::validationError() const
         return tr("Give the connection a name.");
     QString why;
     if (p.topology == Topology::Sentinel) {
-        if (p.transport != Transport::Tcp)
-            return tr("Sentinels and their master are reached over plain TCP: choose TCP as the transport (no TLS "
-                      "or Unix socket through Sentinel yet).");
+        if (p.transport == Transport::Unix)
+            return tr("Sentinels and their master are reached over TCP or TLS: choose one of them as the transport "
+                      "(not a Unix socket).");
         const auto nodes = connections::parseNodeList(m_sentinels->text(), 26379, &why);
         if (!nodes)
             return tr("Sentinels: %1.").arg(why);
@@ -482,7 +492,10 @@ void ConnectionDialog::updateState()
     const bool unix = Transport(m_transport->currentData().toInt()) == Transport::Unix;
     const Topology topology = Topology(m_topology->currentData().toInt());
     if (auto* group = findChild<QGroupBox*>(QStringLiteral("tlsGroup")))
-        group->setEnabled(tls && topology != Topology::Sentinel);
+        group->setEnabled(tls);
+    // Sentinel: replicas serve read-only connections only.
+    m_readFromReplicas->setEnabled(topology == Topology::Cluster
+        || (topology == Topology::Sentinel && m_readOnly->isChecked()));
     // Hidden fields leave the tab order too: Tab goes only through what applies.
     m_sentinelGroup->setVisible(topology == Topology::Sentinel);
     m_clusterGroup->setVisible(topology == Topology::Cluster);

@@ -110,6 +110,7 @@ private:
     QLineEdit* m_key = nullptr;
     QCheckBox* m_insecure = nullptr;
     QCheckBox* m_readOnly = nullptr;
+    QCheckBox* m_readFromReplicas = nullptr;
     QCheckBox* m_production = nullptr;
     QComboBox* m_colour = nullptr;
     QPushButton* m_test = nullptr;

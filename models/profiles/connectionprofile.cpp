@@ -198,8 +198,10 @@ ConnectionOptions ConnectionProfile::toOptions(const QString& password, const QS
     case Topology::Standalone:
         break;
     case Topology::Sentinel:
-        // Sentinels and the master are reached over TCP (no TLS to sentinels yet).
-        o.transport = ConnectionOptions::Transport::Tcp;
+        // Sentinels, master and replicas are reached over TCP, or all over TLS with the same files.
+        if (o.transport == ConnectionOptions::Transport::Unix)
+            o.transport = ConnectionOptions::Transport::Tcp;
+        o.readFromReplicas = readFromReplicas;
         for (const NodeAddress& n : sentinels)
             o.sentinels.append({ n.host, n.port });
         o.sentinelMaster = sentinelMaster;
@@ -208,6 +210,7 @@ ConnectionOptions ConnectionProfile::toOptions(const QString& password, const QS
         break;
     case Topology::Cluster:
         o.cluster = true;
+        o.readFromReplicas = readFromReplicas;
         for (const NodeAddress& n : clusterSeeds)
             o.clusterSeeds.append({ n.host, n.port });
         if (!clusterSeeds.isEmpty()) {
@@ -236,6 +239,7 @@ void ConnectionProfile::setOptions(const ConnectionOptions& o)
     clusterSeeds.clear();
     sentinelMaster.clear();
     sentinelUser.clear();
+    readFromReplicas = o.readFromReplicas;
     if (o.isSentinel()) {
         topology = Topology::Sentinel;
         for (const ConnectionOptions::SentinelNode& n : o.sentinels)
@@ -261,8 +265,8 @@ QString ConnectionProfile::toUrl() const
     QString url;
     const bool tls = transport == ConnectionOptions::Transport::Tls;
     if (topology == Topology::Sentinel) {
-        url = QStringLiteral("redis-sentinel://") + userinfo + nodesUrlText(sentinels) + QLatin1Char('/')
-            + encoded(sentinelMaster);
+        url = (tls ? QStringLiteral("rediss-sentinel://") : QStringLiteral("redis-sentinel://")) + userinfo
+            + nodesUrlText(sentinels) + QLatin1Char('/') + encoded(sentinelMaster);
         if (db != 0)
             url += QLatin1Char('/') + QString::number(db);
         if (!sentinelUser.isEmpty())
@@ -280,7 +284,9 @@ QString ConnectionProfile::toUrl() const
         if (db != 0)
             url += QLatin1Char('/') + QString::number(db);
     }
-    if (tls && topology != Topology::Sentinel) {
+    if (readFromReplicas && topology != Topology::Standalone)
+        query << QStringLiteral("read_from_replicas=1");
+    if (tls) {
         if (!caFile.isEmpty())
             query << QStringLiteral("ca=") + encoded(caFile, "/");
         if (!certFile.isEmpty())

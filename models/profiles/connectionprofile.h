@@ -64,6 +64,9 @@ struct ConnectionProfile
     bool insecure = false;
 
     bool readOnly = false;
+    /// Sentinel or cluster: reads may go to replicas (ConnectionOptions::readFromReplicas; through
+    /// Sentinel only on a read-only connection).
+    bool readFromReplicas = false;
     /// Production profiles are read-only unless the user unticks it explicitly.
     bool production = false;
     ColourTag colour = ColourTag::None;

@@ -34,6 +34,7 @@ namespace {
         const QString sentinelUser = QStringLiteral("sentinelUser");
         const QString sentinelPassword = QStringLiteral("sentinelPasswordStorage"); // where, never what
         const QString clusterSeeds = QStringLiteral("clusterSeeds");
+        const QString readFromReplicas = QStringLiteral("readFromReplicas");
     } // namespace Key
     constexpr int kVersion = 1;
 
@@ -189,6 +190,7 @@ void ProfileStore::load()
         p.sentinelUser = m_settings->value(Key::sentinelUser).toString();
         p.sentinelPasswordStorage = storageFromName(m_settings->value(Key::sentinelPassword).toString());
         p.clusterSeeds = nodesFrom(m_settings->value(Key::clusterSeeds).toStringList(), 6379);
+        p.readFromReplicas = m_settings->value(Key::readFromReplicas, false).toBool();
         m_settings->endGroup();
         m_profiles.append(p);
     }
@@ -233,6 +235,8 @@ bool ProfileStore::write(QString* error)
             m_settings->setValue(Key::sentinelPassword, storageName(p.sentinelPasswordStorage));
         if (!p.clusterSeeds.isEmpty())
             m_settings->setValue(Key::clusterSeeds, nodeStrings(p.clusterSeeds));
+        if (p.readFromReplicas && p.topology != Topology::Standalone)
+            m_settings->setValue(Key::readFromReplicas, true);
         m_settings->endGroup();
     }
     m_settings->setValue(Key::order, order);

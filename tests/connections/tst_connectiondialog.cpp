@@ -266,12 +266,30 @@ void TestConnectionDialog::sentinelFieldsAndTheirPassword()
     QCOMPARE(dialog.urlEdit()->text(),
         QStringLiteral("redis-sentinel://10.0.0.1:26379,10.0.0.2:26380/mymaster?sentinel_user=watcher"));
 
-    // No TLS to sentinels: the transport says so.
-    child<QComboBox>(&dialog, "transport")->setCurrentIndex(1);
-    QVERIFY2(dialog.errorText().startsWith(QLatin1String("Sentinels and their master are reached over plain TCP")),
-        qPrintable(dialog.errorText()));
-    child<QComboBox>(&dialog, "transport")->setCurrentIndex(0);
+    // TLS reaches sentinels, master and replicas alike; a Unix socket cannot.
+    auto* transport = child<QComboBox>(&dialog, "transport");
+    transport->setCurrentIndex(transport->findData(int(ConnectionOptions::Transport::Tls)));
     QCOMPARE(dialog.errorText(), QString());
+    QVERIFY2(dialog.urlEdit()->text().startsWith(QLatin1String("rediss-sentinel://")), qPrintable(dialog.urlEdit()->text()));
+    transport->setCurrentIndex(transport->findData(int(ConnectionOptions::Transport::Unix)));
+    QVERIFY2(dialog.errorText().startsWith(QLatin1String("Sentinels and their master are reached over TCP or TLS")),
+        qPrintable(dialog.errorText()));
+    transport->setCurrentIndex(transport->findData(int(ConnectionOptions::Transport::Tcp)));
+    QCOMPARE(dialog.errorText(), QString());
+
+    // Reads from replicas through Sentinel: for read-only connections only.
+    auto* replicas = child<QCheckBox>(&dialog, "readFromReplicas");
+    auto* readOnly = child<QCheckBox>(&dialog, "readOnly");
+    QVERIFY(!readOnly->isChecked());
+    QVERIFY(!replicas->isEnabled());
+    readOnly->setChecked(true);
+    QVERIFY(replicas->isEnabled());
+    replicas->setChecked(true);
+    QVERIFY2(dialog.urlEdit()->text().contains(QLatin1String("read_from_replicas=1")), qPrintable(dialog.urlEdit()->text()));
+    QVERIFY(dialog.profile().toOptions().readFromReplicas);
+    replicas->setChecked(false);
+    readOnly->setChecked(false);
+    QVERIFY(!dialog.urlEdit()->text().contains(QLatin1String("read_from_replicas")));
 
     const QString sentinelPw = QStringLiteral("sentinel-canary-pw");
     typeInto(child<QLineEdit>(&dialog, "password"), kPassword);

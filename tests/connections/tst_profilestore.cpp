@@ -72,6 +72,7 @@ ConnectionProfile sampleCluster()
     p.port = 7000;
     p.topology = Topology::Cluster;
     p.clusterSeeds = { { QStringLiteral("10.0.1.1"), 7000 }, { QStringLiteral("10.0.1.2"), 7001 } };
+    p.readFromReplicas = true;
     return p;
 }
 
@@ -155,6 +156,7 @@ void TestProfileStore::savesAndLoadsTopologies()
     QVERIFY2(bytes.contains("sentinelPasswordStorage=keychain"), bytes.constData());
     QVERIFY2(bytes.contains("topology=sentinel"), bytes.constData());
     QVERIFY2(bytes.contains("topology=cluster"), bytes.constData());
+    QVERIFY2(bytes.contains("readFromReplicas=true"), bytes.constData());
 }
 
 // A file written before topologies existed (the layout of scripts/screenshots): standalone.
@@ -226,6 +228,11 @@ void TestProfileStore::urlRoundTrip_data()
                              << QStringLiteral("redis-cluster://c1:7000,c2:6379") << QStringLiteral("pw");
     QTest::addRow("cluster tls") << QStringLiteral("rediss-cluster://c1:7000?ca=/a/ca.pem")
                                  << QStringLiteral("rediss-cluster://c1:7000?ca=/a/ca.pem") << QString();
+    QTest::addRow("cluster, reads from replicas") << QStringLiteral("redis-cluster://c1:7000?read_from_replicas=1")
+                                                  << QStringLiteral("redis-cluster://c1:7000?read_from_replicas=1") << QString();
+    QTest::addRow("sentinel over tls, reads from replicas")
+        << QStringLiteral("rediss-sentinel://s1/m?read_from_replicas=1&ca=/a/ca.pem")
+        << QStringLiteral("rediss-sentinel://s1:26379/m?read_from_replicas=1&ca=/a/ca.pem") << QString();
 }
 
 void TestProfileStore::urlRoundTrip()
@@ -252,6 +259,9 @@ void TestProfileStore::urlRoundTrip()
     QCOMPARE(again->sentinelMaster, p->sentinelMaster);
     QCOMPARE(again->sentinelUser, p->sentinelUser);
     QCOMPARE(again->clusterSeeds, p->clusterSeeds);
+    QCOMPARE(again->readFromReplicas, p->readFromReplicas);
+    QCOMPARE(again->transport, p->transport);
+    QCOMPARE(again->toOptions().readFromReplicas, url.contains(QLatin1String("read_from_replicas=1")));
     QCOMPARE(p->toOptions(password).password, password);
 }
 
@@ -313,6 +323,8 @@ void TestProfileStore::topologyOptions()
     QCOMPARE(c.clusterSeeds.size(), 2);
     QCOMPARE(c.clusterSeeds.at(1).port, quint16(7001));
     QCOMPARE(c.displayAddress(), QStringLiteral("cluster 10.0.1.1:7000,10.0.1.2:7001"));
+    QVERIFY(c.readFromReplicas);
+    QVERIFY(!s.readFromReplicas);
 }
 
 void TestProfileStore::nodeLists_data()
