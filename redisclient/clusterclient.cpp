@@ -662,47 +662,15 @@ qint64 ClusterClient::redirections() const
 
 QFuture<QList<ClusterClient::NodeReply>> ClusterClient::forEachMaster(Command argv, CallOptions call)
 {
-    if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty()) {
-        return QtFuture::makeReadyFuture(
-            QList<NodeReply> { NodeReply { {}, Reply::failure(Reply::ErrorKind::Refused, refusal) } });
-    }
-    auto pending = std::make_shared<Pending<QList<NodeReply>>>(QList<NodeReply>());
-    QFuture<QList<NodeReply>> future = pending->future();
-    Core::withMap(m_core, [core = m_core, argv = std::move(argv), call, pending]() {
-        QList<NodeAddress> masters;
-        {
-            QMutexLocker lock(&core->mutex);
-            for (const auto& s : std::as_const(core->map.shards))
-                masters.append(s.master);
-            if (masters.isEmpty())
-                masters.append(core->seedAddress);
-        }
-        struct State
-        {
-            QMutex mutex;
-            QList<NodeReply> replies;
-            qsizetype remaining = 0;
-        };
-        auto state = std::make_shared<State>();
-        state->remaining = masters.size();
-        for (const NodeAddress& a : std::as_const(masters))
-            state->replies.append(NodeReply { a, Reply() });
-        for (qsizetype i = 0; i < masters.size(); ++i) {
-            NodeAddress used;
-            core->send(Core::Target { -1, masters.at(i), false }, { argv }, call, &used)
-                .then(QtFuture::Launch::Sync, [state, pending, i](QList<Reply> replies) {
-                    bool last = false;
-                    {
-                        QMutexLocker lock(&state->mutex);
-                        state->replies[i].reply = replies.value(0);
-                        last = --state->remaining == 0;
-                    }
-                    if (last)
-                        pending->finish(std::move(state->replies));
-                });
-        }
-    });
-    return future;
+    // A pipeline of one command on each master, each node's single reply taken out.
+    return pipelineOnEachMaster({ std::move(argv) }, call)
+        .then(QtFuture::Launch::Sync, [](const QList<NodePipeline>& nodes) {
+            QList<NodeReply> out;
+            out.reserve(nodes.size());
+            for (const NodePipeline& n : nodes)
+                out.append(NodeReply { n.node, n.replies.value(0) });
+            return out;
+        });
 }
 
 QFuture<QList<ClusterClient::NodePipeline>> ClusterClient::pipelineOnEachMaster(
