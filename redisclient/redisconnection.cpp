@@ -509,7 +509,7 @@ inline void cpuRelax()
 // connection never spins.
 constexpr qint64 kSpinForNextNs = 50'000;
 // How long it then waits awake for the reply to what it sent (plain TCP and Unix sockets only).
-constexpr qint64 kSpinForReplyNs = 100'000;
+constexpr qint64 kSpinForReplyNs = 250'000;
 // Round trips in a row without returning to the event loop (timers and other events wait).
 constexpr int kPumpRounds = 64;
 
