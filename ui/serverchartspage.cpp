@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serverchartspage.h"
 
+#include "nodeselector.h"
+
 #include "bullmq/futurewatch.h"
 #include "queuemetricschart.h"
 #include "redisclient.h"
@@ -25,7 +27,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
-#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -49,11 +50,7 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     auto* bar = new QHBoxLayout;
     // On a cluster: the masters summed, or one of them.
-    m_node = new QComboBox(this);
-    m_node->setObjectName(QStringLiteral("node"));
-    m_node->setToolTip(tr("The figures of every master of the cluster added up, or of one master"));
-    m_node->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_node->hide();
+    m_node = createNodeSelector(this);
     bar->addWidget(m_node);
     bar->addWidget(new QLabel(tr("Range:"), this));
     m_range = new QComboBox(this);
@@ -184,15 +181,7 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
             c->refresh();
     });
     connect(m_sampler, &ServerSampler::nodesChanged, this, [this](const QStringList& nodes) {
-        const QSignalBlocker block(m_node);
-        m_node->clear();
-        if (!nodes.isEmpty()) {
-            m_node->addItem(tr("All nodes (sum of %n masters)", nullptr, int(nodes.size())), QString());
-            for (const QString& n : nodes)
-                m_node->addItem(tr("Master %1").arg(n), n);
-            m_node->setCurrentIndex(std::max(0, m_node->findData(m_sampler->node())));
-        }
-        m_node->setVisible(!nodes.isEmpty());
+        setNodeChoices(m_node, nodes, m_sampler->node());
         m_kill->setEnabled(canKill());
         m_kill->setToolTip(nodes.isEmpty()
                 ? tr("CLIENT KILL the client selected in the Clients tab (read-write connections only)")

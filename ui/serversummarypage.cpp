@@ -2,11 +2,12 @@
 #include "serversummarypage.h"
 #include "ui_serversummarypage.h"
 
+#include "nodeselector.h"
+
 #include "redisclient.h"
 #include "server/serverinfopoller.h"
 
 #include <QComboBox>
-#include <QSignalBlocker>
 #include "server/serversummarymodel.h"
 
 #include <QHeaderView>
@@ -59,11 +60,7 @@ ServerSummaryPage::ServerSummaryPage(QWidget* parent)
     m_ui->view->setStyleSheet(QStringLiteral("QTreeView::item { padding: 4px 10px 4px 6px; }"));
 
     // On a cluster: the masters summed, or one of them.
-    m_node = new QComboBox(this);
-    m_node->setObjectName(QStringLiteral("node"));
-    m_node->setToolTip(tr("The figures of every master of the cluster added up, or of one master"));
-    m_node->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_node->hide();
+    m_node = createNodeSelector(this);
     m_ui->layout->insertWidget(0, m_node, 0, Qt::AlignLeft);
     connect(m_node, &QComboBox::currentIndexChanged, this, [this](int index) {
         if (index >= 0)
@@ -98,15 +95,7 @@ void ServerSummaryPage::setClient(RedisClient* client)
 
 void ServerSummaryPage::onNodes(const QStringList& nodes)
 {
-    const QSignalBlocker block(m_node);
-    m_node->clear();
-    if (!nodes.isEmpty()) {
-        m_node->addItem(tr("All nodes (sum of %n masters)", nullptr, int(nodes.size())), QString());
-        for (const QString& n : nodes)
-            m_node->addItem(tr("Master %1").arg(n), n);
-        m_node->setCurrentIndex(std::max(0, m_node->findData(m_poller->node())));
-    }
-    m_node->setVisible(!nodes.isEmpty());
+    setNodeChoices(m_node, nodes, m_poller->node());
 }
 
 void ServerSummaryPage::refreshNow()
