@@ -483,15 +483,19 @@ void RedisConnection::drainInbox()
         m_gapEwmaNs = (3 * m_gapEwmaNs + (m_clock.nsecsElapsed() - m_lastAnswerNs)) / 4;
         m_lastAnswerNs = 0;
     }
-    std::deque<Request> batch;
-    {
-        QMutexLocker lock(&m_inboxMutex);
-        m_drainPosted = false;
-        batch.swap(m_inbox);
-        m_inboxNonEmpty.store(false, std::memory_order_relaxed);
-    }
-    for (Request& r : batch)
+    for (Request& r : takeInbox(&m_drainPosted))
         submit(std::move(r));
+}
+
+std::deque<Request> RedisConnection::takeInbox(bool* clear)
+{
+    // In the same locked step as the take: a post() after it sees the flag down and wakes us.
+    std::deque<Request> batch;
+    QMutexLocker lock(&m_inboxMutex);
+    *clear = false;
+    batch.swap(m_inbox);
+    m_inboxNonEmpty.store(false, std::memory_order_relaxed);
+    return batch;
 }
 
 namespace {
@@ -577,15 +581,7 @@ void RedisConnection::spinForNext(qint64 budgetNs)
     // A miss counts double: a few of them in a row stop the spinning.
     m_gapEwmaNs = (3 * m_gapEwmaNs + (m_inboxNonEmpty.load(std::memory_order_acquire) ? t.nsecsElapsed() : 2 * budgetNs)) / 4;
     m_lastAnswerNs = 0;
-    std::deque<Request> batch;
-    {
-        // In the same locked step as the take: a post() after it sees m_spinning false and wakes us.
-        QMutexLocker lock(&m_inboxMutex);
-        m_spinning = false;
-        batch.swap(m_inbox);
-        m_inboxNonEmpty.store(false, std::memory_order_relaxed);
-    }
-    for (Request& r : batch)
+    for (Request& r : takeInbox(&m_spinning))
         submit(std::move(r));
 }
 

@@ -86,6 +86,8 @@ private:
     void onReadyRead();
     void onSubscriberReadyRead();
     void drainInbox();
+    /// Takes every posted request and lowers `*clear` (m_drainPosted or m_spinning) under the lock.
+    std::deque<Request> takeInbox(bool* clear);
     /// After replies went out and nothing is in flight: wait up to `budgetNs` for the caller's
     /// next request without sleeping, then take what the inbox holds.
     void spinForNext(qint64 budgetNs);
