@@ -2,7 +2,7 @@
 // Throughput of RedisClient beside redis-benchmark on the same throwaway server:
 //  (a) sequential PING round trips through the facade vs `redis-benchmark -c 1 -P 1 -t ping`
 //  (b) GETs pipelined 100 at a time vs `redis-benchmark -c 1 -P 100 -t get`
-// Usage: bench_redisclient [--requests N] [--rounds R]   (best of R rounds for each side)
+// Usage: bench_redisclient [--requests N] [--rounds R] [--only a|b]   (best of R rounds for each side)
 
 #include "redisclient.h"
 #include "redisserver.h"
@@ -81,12 +81,15 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     int requests = 100000;
     int rounds = 3;
+    QString only;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args.at(i) == QLatin1String("--requests"))
             requests = args.at(i + 1).toInt();
         else if (args.at(i) == QLatin1String("--rounds"))
             rounds = args.at(i + 1).toInt();
+        else if (args.at(i) == QLatin1String("--only"))
+            only = args.at(i + 1);
     }
     const int pingRequests = std::max(1000, requests / 2);
 
@@ -107,10 +110,14 @@ int main(int argc, char** argv)
 
     double oursPing = 0, refPing = 0, oursGet = 0, refGet = 0;
     for (int r = 0; r < rounds; ++r) {
-        refPing = std::max(refPing, redisBenchmark(server.port(), QStringLiteral("ping"), 1, pingRequests));
-        oursPing = std::max(oursPing, sequentialPings(client, pingRequests));
-        refGet = std::max(refGet, redisBenchmark(server.port(), QStringLiteral("get"), 100, requests));
-        oursGet = std::max(oursGet, pipelinedGets(client, requests, 100));
+        if (only != QLatin1String("b")) {
+            refPing = std::max(refPing, redisBenchmark(server.port(), QStringLiteral("ping"), 1, pingRequests));
+            oursPing = std::max(oursPing, sequentialPings(client, pingRequests));
+        }
+        if (only != QLatin1String("a")) {
+            refGet = std::max(refGet, redisBenchmark(server.port(), QStringLiteral("get"), 100, requests));
+            oursGet = std::max(oursGet, pipelinedGets(client, requests, 100));
+        }
     }
 
     const auto row = [](const char* name, double ours, double ref, double target) {
@@ -126,7 +133,9 @@ int main(int argc, char** argv)
     };
     out << "bench/redisclient: redis-server " << server.cli({ QStringLiteral("INFO"), QStringLiteral("server") }).split('\n').value(1).trimmed()
         << ", best of " << rounds << " rounds" << Qt::endl;
-    row("(a) sequential PING, 1 in flight      ", oursPing, refPing, 0.8);
-    row("(b) GET pipelined 100 at a time       ", oursGet, refGet, 0.5);
+    if (only != QLatin1String("b"))
+        row("(a) sequential PING, 1 in flight      ", oursPing, refPing, 0.8);
+    if (only != QLatin1String("a"))
+        row("(b) GET pipelined 100 at a time       ", oursGet, refGet, 0.5);
     return 0;
 }
