@@ -4,8 +4,16 @@
 // with a text dump.
 #include "respcodec.h"
 
+// sds.h has no extern "C" guard of its own in hiredis 0.14.
+extern "C" {
+#include <hiredis/sds.h>
+}
+#include <hiredis/hiredis.h>
+
 #include <QCryptographicHash>
+#include <QRandomGenerator>
 #include <QTest>
+#include <QVarLengthArray>
 
 using namespace bullpen;
 
@@ -162,6 +170,7 @@ private Q_SLOTS:
     void encode_data();
     void encode();
     void encodeAppends();
+    void encodeMatchesHiredis();
 };
 
 void TestRespCodec::decode_data()
@@ -626,6 +635,39 @@ void TestRespCodec::encodeAppends()
     const QByteArray before = out;
     encodeCommand(Command {}, out);
     QCOMPARE(out, before);
+}
+
+// Our encoder writes the bytes itself; hiredis' own encoder is the reference it must match, for
+// any number of arguments of any bytes and lengths.
+void TestRespCodec::encodeMatchesHiredis()
+{
+    QRandomGenerator rng(20261126);
+    for (int round = 0; round < 2000; ++round) {
+        Command argv;
+        const int argc = 1 + int(rng.bounded(round % 50 == 0 ? 300 : 8));
+        for (int i = 0; i < argc; ++i) {
+            const quint32 kind = rng.bounded(10);
+            const qsizetype len = kind == 0 ? 0 : kind == 1 ? qsizetype(rng.bounded(100000)) : qsizetype(rng.bounded(40));
+            QByteArray arg((len + 3) / 4 * 4, Qt::Uninitialized);
+            rng.fillRange(reinterpret_cast<quint32*>(arg.data()), arg.size() / 4); // any byte: NUL, CR, LF, '%'
+            arg.truncate(len);
+            argv.append(arg);
+        }
+        QVarLengthArray<const char*, 16> ptrs;
+        QVarLengthArray<size_t, 16> lens;
+        for (const QByteArray& a : std::as_const(argv)) {
+            ptrs.append(a.constData());
+            lens.append(size_t(a.size()));
+        }
+        sds reference = nullptr;
+        const int n = redisFormatSdsCommandArgv(&reference, int(argv.size()), ptrs.data(), lens.data());
+        QVERIFY(n > 0);
+        const QByteArray expected(reference, n);
+        sdsfree(reference);
+        QByteArray out("prefix");
+        encodeCommand(argv, out);
+        QVERIFY2(out == "prefix" + expected, qPrintable(QStringLiteral("round %1, %2 arguments").arg(round).arg(argc)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRespCodec)
