@@ -5,6 +5,8 @@
 #include <QPromise>
 #include <QThread>
 
+#include <type_traits>
+
 namespace bullpen {
 
 namespace {
@@ -27,12 +29,20 @@ template<class T>
 class PendingReply
 {
 public:
-    explicit PendingReply(T fallback)
+    /// `fallback` stands for every reply of `count` commands; the list is only built when needed.
+    PendingReply(Reply fallback, qsizetype count)
         : m_fallback(std::move(fallback))
+        , m_count(count)
     {
         m_promise.start();
     }
-    ~PendingReply() { finish(std::move(m_fallback)); }
+    ~PendingReply()
+    {
+        if constexpr (std::is_same_v<T, Reply>)
+            finish(std::move(m_fallback));
+        else
+            finish(QList<Reply>(m_count, m_fallback));
+    }
     PendingReply(const PendingReply&) = delete;
     PendingReply& operator=(const PendingReply&) = delete;
 
@@ -48,7 +58,8 @@ public:
 
 private:
     QPromise<T> m_promise;
-    T m_fallback;
+    Reply m_fallback;
+    qsizetype m_count;
     bool m_done = false; // only ever touched by whoever holds the request: one thread at a time
 };
 
@@ -73,6 +84,7 @@ RedisClient::RedisClient(ConnectionOptions options, RedisConnection::Mode mode, 
     : QObject(parent)
     , m_options(std::move(options))
     , m_mode(mode)
+    , m_cancelled(Reply::failure(Reply::ErrorKind::Cancelled, closedMessage(m_options)))
 {
     registerTypes();
     m_thread = new QThread(this);
@@ -139,8 +151,7 @@ QFuture<Reply> RedisClient::command(Command argv, CallOptions call)
 {
     if (const QString refusal = checkAllowed(argv, call.allowDangerous); !refusal.isEmpty())
         return QtFuture::makeReadyFuture(Reply::failure(Reply::ErrorKind::Refused, refusal));
-    auto pending = std::make_shared<PendingReply<Reply>>(
-        Reply::failure(Reply::ErrorKind::Cancelled, closedMessage(m_options)));
+    auto pending = std::make_shared<PendingReply<Reply>>(m_cancelled, 1);
     QFuture<Reply> future = pending->future();
     Request r;
     r.commands.append(std::move(argv));
@@ -154,15 +165,21 @@ QFuture<Reply> RedisClient::command(Command argv, CallOptions call)
 
 QFuture<QList<Reply>> RedisClient::pipeline(QList<Command> commands, CallOptions call)
 {
-    for (const Command& c : std::as_const(commands)) {
-        if (const QString refusal = checkAllowed(c, call.allowDangerous); !refusal.isEmpty()) {
-            // All or nothing: a pipeline with one refused command sends none of them.
-            QList<Reply> replies(commands.size(), Reply::failure(Reply::ErrorKind::Refused, refusal));
-            return QtFuture::makeReadyFuture(std::move(replies));
+    QString refusal;
+    {
+        QMutexLocker lock(&m_mutex); // once for the whole pipeline
+        for (const Command& c : std::as_const(commands)) {
+            refusal = m_policy.check(c, m_options.readOnly, call.allowDangerous);
+            if (!refusal.isEmpty())
+                break;
         }
     }
-    auto pending = std::make_shared<PendingReply<QList<Reply>>>(
-        QList<Reply>(commands.size(), Reply::failure(Reply::ErrorKind::Cancelled, closedMessage(m_options))));
+    if (!refusal.isEmpty()) {
+        // All or nothing: a pipeline with one refused command sends none of them.
+        QList<Reply> replies(commands.size(), Reply::failure(Reply::ErrorKind::Refused, refusal));
+        return QtFuture::makeReadyFuture(std::move(replies));
+    }
+    auto pending = std::make_shared<PendingReply<QList<Reply>>>(m_cancelled, commands.size());
     QFuture<QList<Reply>> future = pending->future();
     Request r;
     r.commands = std::move(commands);

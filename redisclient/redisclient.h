@@ -93,6 +93,7 @@ private:
 
     ConnectionOptions m_options;
     RedisConnection::Mode m_mode;
+    Reply m_cancelled; ///< what a request gets when the client goes away before sending it
     QThread* m_thread = nullptr;
     RedisConnection* m_worker = nullptr;
     mutable QMutex m_mutex; // guards m_policy, m_state, m_reason, m_serverAddress
