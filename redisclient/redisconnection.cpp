@@ -933,6 +933,10 @@ void RedisConnection::resetConnection(
         f.request.done(std::move(replies));
     }
 
+    // What the old connection delivered reaches the owner before it learns of the loss, so that a
+    // gap it marks falls after those messages.
+    if (m_mode == Mode::Subscriber)
+        flushMessages();
     if (m_fatal) {
         m_reconnectNow = false;
         setState(ConnectionState::Failed, reason);

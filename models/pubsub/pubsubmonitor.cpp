@@ -145,7 +145,7 @@ QList<QByteArray> PubSubMonitor::subscriptions() const
 void PubSubMonitor::onMessages(const QList<PubSubMessage>& batch)
 {
     // Bounded by the subscriber: it delivers no more than maxQueued unacknowledged messages.
-    m_pending.append(batch);
+    m_pending.append({ batch, {}, 0 });
     m_pendingCount += batch.size();
     if (!m_drain->isActive())
         m_drain->start();
@@ -168,7 +168,12 @@ void PubSubMonitor::drainSlice()
 {
     qsizetype budget = kSlice;
     while (budget > 0 && !m_pending.isEmpty()) {
-        const QList<PubSubMessage>& front = m_pending.first();
+        if (!m_pending.first().gap.isEmpty()) {
+            const Pending marker = m_pending.takeFirst();
+            m_log->appendGap(marker.gapMs, marker.gap);
+            continue;
+        }
+        const QList<PubSubMessage>& front = m_pending.first().batch;
         const qsizetype take = std::min(budget, front.size() - m_pendingOffset);
         const QList<PubSubMessage> slice
             = (m_pendingOffset == 0 && take == front.size()) ? front : front.mid(m_pendingOffset, take);
@@ -192,9 +197,20 @@ void PubSubMonitor::onDrops(qint64 droppedTotal, qint64 delta)
     m_dropped = droppedTotal;
     if (delta <= 0)
         return;
-    m_log->appendGap(QDateTime::currentMSecsSinceEpoch(),
+    addGap(QDateTime::currentMSecsSinceEpoch(),
         tr("%n message(s) dropped here: Bullpen fell behind and is set to drop rather than let Redis buffer", nullptr,
             int(delta)));
+}
+
+void PubSubMonitor::addGap(qint64 ms, const QString& text)
+{
+    if (m_pending.isEmpty()) {
+        m_log->appendGap(ms, text);
+        return;
+    }
+    m_pending.append({ {}, text, ms });
+    if (!m_drain->isActive())
+        m_drain->start();
 }
 
 void PubSubMonitor::onState(ConnectionState state, const QString& reason)
@@ -204,7 +220,7 @@ void PubSubMonitor::onState(ConnectionState state, const QString& reason)
     if (state == ConnectionState::Ready) {
         if (m_lostAtMs > 0) {
             ++m_gaps;
-            m_log->appendGap(now,
+            addGap(now,
                 tr("Gap: subscriber connection lost at %1 (%2), resubscribed at %3; messages published in between "
                    "were not received")
                     .arg(clock(m_lostAtMs), m_lostReason, clock(now)));

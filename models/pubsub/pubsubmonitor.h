@@ -80,6 +80,7 @@ private:
     void drainSlice();
     void onState(ConnectionState state, const QString& reason);
     void onDrops(qint64 droppedTotal, qint64 delta);
+    void addGap(qint64 ms, const QString& text);
     void setStatus(const QString& status);
 
     RedisSubscriber* m_subscriber = nullptr;
@@ -90,7 +91,14 @@ private:
     // flood never holds the GUI thread for long. Each slice taken is acknowledged to the subscriber,
     // whose bound (maxQueued) so covers this queue too.
     QTimer* m_drain = nullptr;
-    QList<QList<PubSubMessage>> m_pending;
+    // A gap marker waits in line too, so that the log shows it after the messages that came before
+    // the loss and before those after it.
+    struct Pending {
+        QList<PubSubMessage> batch;
+        QString gap; ///< not empty: a marker row instead of messages
+        qint64 gapMs = 0;
+    };
+    QList<Pending> m_pending;
     qsizetype m_pendingOffset = 0; // messages of m_pending.first() already taken
     qint64 m_pendingCount = 0;
     SubscriberOverflow m_overflow = SubscriberOverflow::Hold;

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void survivesOutputBufferKill();
     void dropsAreCountedAndMarked();
     void holdLosesNothing();
+    void gapFallsAfterWhatCameBefore();
     void holdUntilRedisCutsUs_data();
     void holdUntilRedisCutsUs();
 };
@@ -346,6 +347,52 @@ void TestPubSubMonitor::holdLosesNothing()
         if (payload.left(6).toInt() != r + 1)
             QFAIL(qPrintable(QStringLiteral("row %1 holds %2").arg(r).arg(QString::fromLatin1(payload.left(6)))));
     }
+}
+
+void TestPubSubMonitor::gapFallsAfterWhatCameBefore()
+{
+    RedisServer server;
+    BP_START(server);
+    PubSubMonitor monitor;
+    QAbstractItemModelTester tester(monitor.log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy back(&monitor, &PubSubMonitor::resubscribed);
+    monitor.subscribe({ "ch" });
+    monitor.start(fastReconnect(server.options()));
+    QTRY_COMPARE_WITH_TIMEOUT(numsub(server, QStringLiteral("ch")), 1, 10000);
+
+    // Three messages, then the server kills the subscriber (once it has written them to the
+    // socket); this thread takes nothing until the connection is back (polling the server blocks
+    // it), so the messages, the loss and the return all wait in its queue together. The log must
+    // still read: messages, gap.
+    QVERIFY(publishAll(server, { { "ch", "1" }, { "ch", "2" }, { "ch", "3" } }).contains("replies: 3"));
+    const auto written = [&server] {
+        for (const QByteArray& line : server.cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).split('\n')) {
+            if (line.contains("name=bullpen:pubsub"))
+                return line.contains(" omem=0 ");
+        }
+        return false;
+    };
+    QElapsedTimer writing;
+    writing.start();
+    while (!written() && writing.elapsed() < 10000) { }
+    QVERIFY(written());
+    QCOMPARE(server.cli({ QStringLiteral("CLIENT"), QStringLiteral("KILL"), QStringLiteral("TYPE"), QStringLiteral("pubsub") }),
+        QByteArray("1"));
+    QElapsedTimer t;
+    t.start();
+    while (numsub(server, QStringLiteral("ch")) != 1 && t.elapsed() < 10000) { }
+    QCOMPARE(numsub(server, QStringLiteral("ch")), 1);
+    QVERIFY(back.wait(10000));
+    QVERIFY(publishAll(server, { { "ch", "4" } }).contains("replies: 1"));
+    QTRY_COMPARE_WITH_TIMEOUT(monitor.received(), qint64(4), 10000);
+    QStringList rows;
+    for (int r = 0; r < monitor.log()->rowCount(); ++r) {
+        const QModelIndex i = monitor.log()->index(r, 0);
+        rows << (i.data(MessageLogModel::IsGapRole).toBool() ? QStringLiteral("gap")
+                                                              : i.data(MessageLogModel::PayloadRole).toString());
+    }
+    QCOMPARE(rows, (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("gap"),
+                       QStringLiteral("4") }));
 }
 
 void TestPubSubMonitor::holdUntilRedisCutsUs_data()
