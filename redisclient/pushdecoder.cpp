@@ -224,7 +224,8 @@ QByteArray PushDecoder::shared(const char* data, qsizetype size, QByteArray* cac
     return fresh;
 }
 
-std::optional<Reply> PushDecoder::next(QList<PubSubMessage>& out, qint64 receivedMs, qint64 room, qint64& dropped)
+std::optional<Reply> PushDecoder::next(
+    QList<PubSubMessage>& out, qint64 receivedMs, qint64 room, qint64& dropped, bool stopWhenFull)
 {
     while (!hasError()) {
         qsizetype end = 0;
@@ -243,6 +244,8 @@ std::optional<Reply> PushDecoder::next(QList<PubSubMessage>& out, qint64 receive
                 m.receivedMs = receivedMs;
                 out.append(std::move(m));
                 --room;
+            } else if (stopWhenFull) {
+                return std::nullopt; // the frame stays for the next call
             } else {
                 ++dropped;
             }

@@ -32,8 +32,10 @@ public:
     /// Takes complete message frames from the buffer, in order, up to the next other reply
     /// (returned) or the end of what is complete (nothing returned). Messages go to `out` with
     /// `receivedMs`, at most `room` of them: the ones beyond are skipped and counted in
-    /// `dropped` (their bytes are never copied).
-    std::optional<Reply> next(QList<PubSubMessage>& out, qint64 receivedMs, qint64 room, qint64& dropped);
+    /// `dropped` (their bytes are never copied), or with `stopWhenFull` left in the buffer: then
+    /// nothing is returned once `room` is used up and the next frame is a message.
+    std::optional<Reply> next(
+        QList<PubSubMessage>& out, qint64 receivedMs, qint64 room, qint64& dropped, bool stopWhenFull = false);
 
     bool hasError() const { return !m_error.isEmpty(); }
     QString errorString() const { return m_error; }

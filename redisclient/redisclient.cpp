@@ -225,12 +225,14 @@ RedisSubscriber::RedisSubscriber(ConnectionOptions options, qint64 maxQueued, QO
             return std::move(options);
         }(),
         RedisConnection::Mode::Subscriber, parent)
-    , m_undelivered(std::make_shared<std::atomic<qint64>>(0))
+    , m_gate(std::make_shared<SubscriberGate>())
 {
-    worker()->setDeliveryLimit(m_undelivered, maxQueued);
+    m_gate->maxQueued = std::max<qint64>(1, maxQueued);
+    worker()->setDeliveryGate(m_gate);
     connect(worker(), &RedisConnection::messagesReady, this,
         [this](const QList<PubSubMessage>& batch, qint64 droppedTotal) {
-            m_undelivered->fetch_sub(batch.size(), std::memory_order_relaxed);
+            if (!m_manualAck)
+                taken(batch.size());
             if (droppedTotal != m_dropped) {
                 m_dropped = droppedTotal;
                 Q_EMIT dropsChanged(m_dropped);
@@ -242,6 +244,33 @@ RedisSubscriber::RedisSubscriber(ConnectionOptions options, qint64 maxQueued, QO
 }
 
 RedisSubscriber::~RedisSubscriber() = default;
+
+void RedisSubscriber::setOverflow(Overflow policy)
+{
+    m_gate->hold.store(policy == Overflow::Hold);
+    if (policy == Overflow::Drop && m_gate->holding.exchange(false))
+        QMetaObject::invokeMethod(worker(), &RedisConnection::resumeReading, Qt::QueuedConnection);
+}
+
+RedisSubscriber::Overflow RedisSubscriber::overflow() const
+{
+    return m_gate->hold.load() ? Overflow::Hold : Overflow::Drop;
+}
+
+void RedisSubscriber::acknowledge(qint64 count)
+{
+    if (m_manualAck && count > 0)
+        taken(count);
+}
+
+void RedisSubscriber::taken(qint64 count)
+{
+    // Sequentially consistent with RedisConnection::startHolding(): either it sees this decrement,
+    // or this sees its flag. Only one side turns the flag off, so one wake-up at most.
+    const qint64 left = m_gate->undelivered.fetch_sub(count) - count;
+    if (left <= m_gate->resumeMark() && m_gate->holding.load() && m_gate->holding.exchange(false))
+        QMetaObject::invokeMethod(worker(), &RedisConnection::resumeReading, Qt::QueuedConnection);
+}
 
 void RedisSubscriber::push()
 {

@@ -104,14 +104,24 @@ private:
 };
 
 /// A connection in subscribed mode (SUBSCRIBE / PSUBSCRIBE). Messages arrive in batches on
-/// the owner's thread; at most `maxQueued` messages wait undelivered, the rest are dropped
-/// and counted (the count reaches the owner even when no message follows the drops).
+/// the owner's thread, in order. At most `maxQueued` messages wait for the owner; what happens
+/// when it falls behind is the overflow policy (overflow()):
+///   Hold (default)  the connection stops reading until the owner has taken half of them. Nothing
+///                   is lost here: the messages wait in the kernel and in Redis's output buffer
+///                   for this client. If that grows past the server's client-output-buffer-limit
+///                   pubsub, Redis closes the connection: stateChanged() says so, the connection
+///                   comes back and resubscribes (what was published meanwhile is lost).
+///   Drop            the connection goes on reading and drops what does not fit, counted in
+///                   dropped() (the count reaches the owner even when no message follows the drops).
+///                   Spares the server's memory.
 /// Subscriptions are restored after every reconnect. command() and pipeline() are refused
 /// (ErrorKind::Refused): a subscribed connection cannot carry commands, use a RedisClient.
 class RedisSubscriber : public RedisClient
 {
     Q_OBJECT
 public:
+    using Overflow = SubscriberOverflow;
+
     explicit RedisSubscriber(ConnectionOptions options, qint64 maxQueued = 100000, QObject* parent = nullptr);
     ~RedisSubscriber() override;
 
@@ -120,6 +130,21 @@ public:
     void unsubscribe(const QList<QByteArray>& channels);
     void punsubscribe(const QList<QByteArray>& patterns);
 
+    /// May change at any time; a connection holding for Hold resumes (and drops) under Drop.
+    void setOverflow(Overflow policy);
+    Overflow overflow() const;
+    /// Off (default): a message is taken once messages() delivered it. On: it counts against
+    /// maxQueued until the owner calls acknowledge(), for an owner that queues batches itself
+    /// (PubSubMonitor), so that the bound and the Hold policy cover its queue too. Set before open().
+    void setManualAcknowledge(bool on) { m_manualAck = on; }
+    /// The owner has taken `count` more of the delivered messages (manual acknowledge only).
+    void acknowledge(qint64 count);
+
+    qint64 maxQueued() const { return m_gate->maxQueued; }
+    /// Messages taken off the socket that the owner has not taken yet (delivered or not).
+    qint64 queued() const { return m_gate->undelivered.load(std::memory_order_relaxed); }
+    /// The most queued() ever was at a delivery: at most maxQueued().
+    qint64 peakQueued() const { return m_gate->peak.load(std::memory_order_relaxed); }
     qint64 dropped() const { return m_dropped; }
 
 Q_SIGNALS:
@@ -129,10 +154,12 @@ Q_SIGNALS:
 
 private:
     void push();
+    void taken(qint64 count);
 
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_patterns;
-    std::shared_ptr<std::atomic<qint64>> m_undelivered;
+    std::shared_ptr<SubscriberGate> m_gate;
+    bool m_manualAck = false;
     qint64 m_dropped = 0;
 };
 

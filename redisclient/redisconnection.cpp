@@ -44,6 +44,9 @@ namespace {
 constexpr int kTimeoutTick = 50; // ms between deadline checks while requests are pending
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr int kFlushIntervalMs = 10; // pub/sub batches reach the owner at most this late
+// A subscriber socket buffers at most this much in Qt: while the connection holds (its owner fell
+// behind), the rest waits in the kernel and in Redis, not in our memory.
+constexpr qint64 kSubscriberReadBuffer = 2 * 1024 * 1024;
 constexpr int kSentinelAskMaxMs = 2000; // per sentinel, when asking for the master's address
 constexpr int kWatchRetryMs = 1000; // a failover watcher that went down is reopened this often
 constexpr int kFailoverHoldMaxMs = 15000; // a failover that started and did not finish: ask again
@@ -177,6 +180,8 @@ void RedisConnection::connectSocket()
     if (o.transport == ConnectionOptions::Transport::Unix) {
         auto* socket = new QLocalSocket(this);
         m_socket = socket;
+        if (m_mode == Mode::Subscriber)
+            socket->setReadBufferSize(kSubscriberReadBuffer);
         connect(socket, &QLocalSocket::connected, this, &RedisConnection::onConnected);
         connect(socket, &QLocalSocket::readyRead, this, &RedisConnection::onReadyRead);
         connect(socket, &QLocalSocket::disconnected, this, &RedisConnection::onDisconnected);
@@ -216,6 +221,8 @@ void RedisConnection::connectSocket()
         connect(socket, &QTcpSocket::connected, this, &RedisConnection::onConnected);
     }
     m_socket = socket;
+    if (m_mode == Mode::Subscriber)
+        socket->setReadBufferSize(kSubscriberReadBuffer); // QSslSocket: before connecting, for its plain socket too
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QTcpSocket::readyRead, this, &RedisConnection::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &RedisConnection::onDisconnected);
@@ -634,40 +641,84 @@ void RedisConnection::onReadyRead()
 // A subscriber's stream is mostly message frames: PushDecoder turns them into messages straight
 // from the read buffer (no Reply tree, channel and pattern bytes shared), and hands anything
 // else (handshake replies, confirmations, errors) to dispatch() in stream order.
+//
+// The owner's queue is bounded (SubscriberGate). When it is full, Drop goes on reading and counts
+// what does not fit; Hold stops reading: the rest waits in QTcpSocket's buffer (bounded by
+// kSubscriberReadBuffer, so Qt stops reading the OS socket), then in the kernel, then in Redis's
+// output buffer for us, which client-output-buffer-limit pubsub bounds: past it Redis closes the
+// connection, and the reconnect, resubscription and the owner's gap marker follow as for any
+// lost connection. The owner wakes us through resumeReading() once it has taken half.
 void RedisConnection::onSubscriberReadyRead()
 {
-    if (!m_socket)
+    if (!m_socket || !m_push)
         return;
     QIODevice* const socket = m_socket;
     char buffer[kReadChunk];
+    qint64 receivedMs = QDateTime::currentMSecsSinceEpoch();
     for (;;) {
+        // First what the decoder still holds (after a hold), then what the socket has.
+        if (!deliverDecoded(socket, receivedMs))
+            return;
         const qint64 n = socket->read(buffer, sizeof buffer);
         if (n <= 0)
             break;
         m_push->feed(buffer, qsizetype(n));
-        const qint64 receivedMs = QDateTime::currentMSecsSinceEpoch(); // one clock read per chunk
-        while (m_socket == socket) {
-            // Bounded: while the owner has not caught up with what we delivered, count instead of queueing.
-            const qint64 room
-                = m_maxQueued - m_batch.size() - (m_undelivered ? m_undelivered->load(std::memory_order_relaxed) : 0);
-            qint64 dropped = 0;
-            auto reply = m_push->next(m_batch, receivedMs, room, dropped);
-            m_dropped += dropped;
-            if (!reply)
-                break;
-            dispatch(std::move(*reply));
-        }
-        if (m_socket != socket)
-            return; // a reply handler reset the connection: the rest of the stream is void
-        if (m_push->hasError()) {
-            const QString why = m_push->errorString();
-            resetConnection(why, 0, Reply::ErrorKind::Protocol, describe(why));
-            return;
-        }
+        receivedMs = QDateTime::currentMSecsSinceEpoch(); // one clock read per chunk
     }
     // The owner learns of new messages, and of new drops even when nothing else arrives.
     if ((!m_batch.isEmpty() || m_dropped != m_reportedDropped) && !m_flushTimer->isActive())
         m_flushTimer->start();
+}
+
+bool RedisConnection::deliverDecoded(QIODevice* socket, qint64 receivedMs)
+{
+    while (m_socket == socket && !m_push->hasError()) {
+        const bool hold = m_gate->hold.load(std::memory_order_relaxed);
+        qint64 dropped = 0;
+        auto reply = m_push->next(m_batch, receivedMs, roomLeft(), dropped, hold);
+        m_dropped += dropped;
+        if (reply) {
+            dispatch(std::move(*reply));
+            continue;
+        }
+        if (m_push->hasError())
+            break;
+        // Not full: the rest of a frame is still to come. During the handshake no message can be
+        // waiting (nothing is subscribed yet), and its replies must not wait for the owner.
+        if (!hold || roomLeft() > 0 || !m_inflight.empty())
+            return true;
+        if (startHolding())
+            return false;
+    }
+    if (m_socket != socket)
+        return false; // a reply handler reset the connection: the rest of the stream is void
+    const QString why = m_push->errorString();
+    resetConnection(why, 0, Reply::ErrorKind::Protocol, describe(why));
+    return false;
+}
+
+qint64 RedisConnection::roomLeft() const
+{
+    return m_gate->maxQueued - m_batch.size() - m_gate->undelivered.load(std::memory_order_relaxed);
+}
+
+bool RedisConnection::startHolding()
+{
+    flushMessages(); // the owner must have all we took, or it could never take enough to wake us
+    // Sequentially consistent with the owner's decrement and check: either the owner sees the flag
+    // and wakes us, or we see its decrement here.
+    m_gate->holding.store(true);
+    if (m_gate->undelivered.load() > m_gate->resumeMark())
+        return true;
+    // The owner took enough meanwhile: go on, unless it turned the flag off first (its
+    // resumeReading() is then on the way).
+    return !m_gate->holding.exchange(false);
+}
+
+void RedisConnection::resumeReading()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    onSubscriberReadyRead();
 }
 
 void RedisConnection::dispatch(Reply reply)
@@ -727,8 +778,9 @@ void RedisConnection::handlePush(const Reply& reply)
         return; // subscribe/unsubscribe confirmations, pong
     }
     // Bounded: while the owner has not caught up with what we delivered, count instead of queueing.
-    const qint64 queued = m_batch.size() + (m_undelivered ? m_undelivered->load(std::memory_order_relaxed) : 0);
-    if (queued >= m_maxQueued) {
+    // Under Hold the decoder stops at the next message frame once full, so this rare frame (a
+    // message of another shape) is kept: it may exceed the bound by one.
+    if (roomLeft() <= 0 && !m_gate->hold.load(std::memory_order_relaxed)) {
         ++m_dropped;
         if (!m_flushTimer->isActive())
             m_flushTimer->start(); // the owner learns the new drop count even when nothing else arrives
@@ -744,8 +796,9 @@ void RedisConnection::flushMessages()
 {
     if (m_batch.isEmpty() && m_dropped == m_reportedDropped)
         return;
-    if (m_undelivered)
-        m_undelivered->fetch_add(m_batch.size(), std::memory_order_relaxed);
+    const qint64 undelivered = m_gate->undelivered.fetch_add(m_batch.size()) + m_batch.size();
+    if (undelivered > m_gate->peak.load(std::memory_order_relaxed))
+        m_gate->peak.store(undelivered, std::memory_order_relaxed);
     m_reportedDropped = m_dropped;
     Q_EMIT messagesReady(m_batch, m_dropped);
     m_batch.clear();
@@ -798,10 +851,9 @@ void RedisConnection::sendSubscriptions()
         m_socket->write(out);
 }
 
-void RedisConnection::setDeliveryLimit(std::shared_ptr<std::atomic<qint64>> undelivered, qint64 maxQueued)
+void RedisConnection::setDeliveryGate(std::shared_ptr<SubscriberGate> gate)
 {
-    m_undelivered = std::move(undelivered);
-    m_maxQueued = maxQueued;
+    m_gate = std::move(gate);
 }
 
 void RedisConnection::checkTimeouts()
@@ -884,6 +936,10 @@ void RedisConnection::resetConnection(
         f.request.done(std::move(replies));
     }
 
+    // What the old connection delivered reaches the owner before it learns of the loss, so that a
+    // gap it marks falls after those messages.
+    if (m_mode == Mode::Subscriber)
+        flushMessages();
     if (m_fatal) {
         m_reconnectNow = false;
         setState(ConnectionState::Failed, reason);

@@ -36,6 +36,27 @@ struct PubSubMessage {
     qint64 receivedMs = 0; ///< ms since the epoch
 };
 
+/// What a subscriber connection does when its owner falls behind and `maxQueued` messages wait.
+enum class SubscriberOverflow {
+    Hold, ///< stop reading the socket until the owner has taken half of them: Redis buffers meanwhile
+    Drop, ///< go on reading and count the messages that do not fit as dropped
+};
+
+/// Shared by a subscriber connection and its owner (RedisSubscriber), lock-free across the two
+/// threads. `undelivered` counts messages the connection took off the socket that the owner has
+/// not taken (acknowledged) yet; the connection never lets it exceed maxQueued.
+struct SubscriberGate {
+    qint64 maxQueued = 100000; ///< set before the connection thread starts, constant after
+    std::atomic<qint64> undelivered { 0 };
+    std::atomic<qint64> peak { 0 }; ///< the most `undelivered` ever was (written by the connection)
+    std::atomic<bool> hold { true }; ///< SubscriberOverflow::Hold
+    /// The connection stopped reading for want of room. Whoever turns it off (the connection when
+    /// it finds room after all, else the owner) makes sure reading resumes: the owner by a queued
+    /// resumeReading().
+    std::atomic<bool> holding { false };
+    qint64 resumeMark() const { return maxQueued / 2; }
+};
+
 /// One queued or in-flight request: N commands whose N replies go to `done` together.
 struct Request {
     QList<Command> commands;
@@ -64,7 +85,10 @@ public:
 
     // Subscriber mode
     void setSubscriptions(QSet<QByteArray> channels, QSet<QByteArray> patterns);
-    void setDeliveryLimit(std::shared_ptr<std::atomic<qint64>> undelivered, qint64 maxQueued);
+    void setDeliveryGate(std::shared_ptr<SubscriberGate> gate);
+    /// The owner took enough while we were holding (or the policy became Drop): read again,
+    /// starting with what the socket and the decoder already hold.
+    void resumeReading();
 
 Q_SIGNALS:
     void stateChanged(bullpen::ConnectionState state, const QString& reason);
@@ -99,6 +123,13 @@ private:
     void handshake();
     void becomeReady();
     void dispatch(Reply reply);
+    /// Hands what the decoder holds to the batch, up to the room the owner left. False when
+    /// reading must stop: holding, or the connection was reset.
+    bool deliverDecoded(QIODevice* socket, qint64 receivedMs);
+    qint64 roomLeft() const;
+    /// No room left under the Hold policy: delivers the batch and stops reading, unless the owner
+    /// took enough meanwhile (false: go on).
+    bool startHolding();
     void handlePush(const Reply& reply);
     void flushMessages();
     void send(Request request);
@@ -193,8 +224,7 @@ private:
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_patterns;
     QList<PubSubMessage> m_batch;
-    std::shared_ptr<std::atomic<qint64>> m_undelivered;
-    qint64 m_maxQueued = 100000;
+    std::shared_ptr<SubscriberGate> m_gate = std::make_shared<SubscriberGate>();
     qint64 m_dropped = 0;
 };
 

@@ -30,6 +30,22 @@ namespace bullpen {
 
 namespace {
     constexpr char kCapacityKey[] = "pubsub/logCapacity";
+    constexpr char kWhenBehindReadWriteKey[] = "pubsub/whenBehind/readWrite";
+    constexpr char kWhenBehindReadOnlyKey[] = "pubsub/whenBehind/readOnly";
+
+    QString whenBehindKey(bool readOnly)
+    {
+        return QLatin1String(readOnly ? kWhenBehindReadOnlyKey : kWhenBehindReadWriteKey);
+    }
+
+    SubscriberOverflow rememberedOverflow(bool readOnly)
+    {
+        // Read-only connections are the production ones: there the server's memory comes first.
+        const QString fallback = readOnly ? QStringLiteral("drop") : QStringLiteral("hold");
+        return QSettings().value(whenBehindKey(readOnly), fallback).toString() == QLatin1String("drop")
+            ? SubscriberOverflow::Drop
+            : SubscriberOverflow::Hold;
+    }
 }
 
 PubSubPage::PubSubPage(QWidget* parent)
@@ -58,7 +74,24 @@ PubSubPage::PubSubPage(QWidget* parent)
     m_status->setWordWrap(true);
     m_counters = new QLabel(this);
     m_counters->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_status);
+    m_whenBehind = new QComboBox(this);
+    m_whenBehind->setObjectName(QStringLiteral("whenBehind"));
+    m_whenBehind->addItem(tr("let Redis buffer (nothing lost)"), int(SubscriberOverflow::Hold));
+    m_whenBehind->addItem(tr("drop here (spares the server)"), int(SubscriberOverflow::Drop));
+    m_whenBehind->setToolTip(
+        tr("When messages arrive faster than Bullpen can show them (at most 200,000 wait here):\n"
+           "let Redis buffer: Bullpen stops reading until it has caught up; nothing is lost, but Redis keeps "
+           "the messages for us, and past its client-output-buffer-limit for pubsub it closes the connection "
+           "(Bullpen says so, resubscribes and marks the gap).\n"
+           "drop here: Bullpen reads on and drops what does not fit, counted and marked in the log.\n"
+           "Remembered separately for read-only connections, where dropping is the default."));
+    auto* whenBehindLabel = new QLabel(tr("When Bullpen falls behind:"), this);
+    whenBehindLabel->setBuddy(m_whenBehind);
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(whenBehindLabel);
+    statusRow->addWidget(m_whenBehind);
+    layout->addLayout(statusRow);
     layout->addWidget(m_counters);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
@@ -138,6 +171,10 @@ PubSubPage::PubSubPage(QWidget* parent)
         QSettings().setValue(QLatin1String(kCapacityKey), n);
         updateCounters();
     });
+    showOverflow(rememberedOverflow(m_readOnly));
+    m_monitor->setOverflow(rememberedOverflow(m_readOnly));
+    connect(m_whenBehind, &QComboBox::activated, this,
+        [this](int index) { setOverflow(SubscriberOverflow(m_whenBehind->itemData(index).toInt())); });
     connect(m_log->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &PubSubPage::showDetail);
     connect(m_monitor, &PubSubMonitor::statusChanged, m_status, &QLabel::setText);
     connect(m_monitor, &PubSubMonitor::ticked, this, &PubSubPage::updateCounters);
@@ -163,6 +200,10 @@ void PubSubPage::setClient(RedisClient* client)
 {
     m_client = client;
     if (client) {
+        m_readOnly = client->isReadOnly();
+        const SubscriberOverflow policy = rememberedOverflow(m_readOnly);
+        showOverflow(policy);
+        m_monitor->setOverflow(policy);
         m_monitor->start(client->options());
         m_publish->setEnabled(!client->isReadOnly());
         m_publish->setToolTip(client->isReadOnly() ? tr("Read-only connection: publishing is disabled") : QString());
@@ -188,6 +229,24 @@ void PubSubPage::setLogCapacity(int messages)
 int PubSubPage::logCapacity() const
 {
     return m_monitor->log()->capacity();
+}
+
+void PubSubPage::setOverflow(SubscriberOverflow policy)
+{
+    showOverflow(policy);
+    m_monitor->setOverflow(policy);
+    QSettings().setValue(
+        whenBehindKey(m_readOnly), policy == SubscriberOverflow::Drop ? QStringLiteral("drop") : QStringLiteral("hold"));
+}
+
+SubscriberOverflow PubSubPage::overflow() const
+{
+    return m_monitor->overflow();
+}
+
+void PubSubPage::showOverflow(SubscriberOverflow policy)
+{
+    m_whenBehind->setCurrentIndex(m_whenBehind->findData(int(policy)));
 }
 
 void PubSubPage::refreshNow()

@@ -18,6 +18,7 @@ namespace bullpen {
 
 class PubSubMonitor;
 class RedisClient;
+enum class SubscriberOverflow;
 
 /// Pub/sub traffic on a subscriber connection of its own: patterns typed by the user, the
 /// PUBSUB overview, a live table of channels and a bounded message log with filter and pause
@@ -42,6 +43,13 @@ public:
     /// QSettings ("pubsub/logCapacity") and read by every new page.
     void setLogCapacity(int messages);
     int logCapacity() const;
+    /// What happens when the page falls behind the messages: Hold lets Redis buffer them (nothing
+    /// lost; Redis may cut the connection at its client-output-buffer-limit, shown as a gap),
+    /// Drop drops them here and counts them (spares the server). Takes effect at once. Kept in
+    /// QSettings per kind of connection ("pubsub/whenBehind/readWrite", ".../readOnly"): Hold by
+    /// default, Drop for read-only connections (production profiles are read-only by default).
+    void setOverflow(SubscriberOverflow policy);
+    SubscriberOverflow overflow() const;
     QTableView* channelView() const { return m_channels; }
     QTableView* logView() const { return m_log; }
     QString statusText() const;
@@ -55,6 +63,7 @@ public:
 private:
     void updateCounters();
     void showDetail();
+    void showOverflow(SubscriberOverflow policy);
 
     PubSubMonitor* m_monitor = nullptr;
     QPointer<RedisClient> m_client;
@@ -62,6 +71,8 @@ private:
     QLineEdit* m_filter = nullptr;
     QCheckBox* m_pause = nullptr;
     QComboBox* m_capacity = nullptr;
+    QComboBox* m_whenBehind = nullptr;
+    bool m_readOnly = false; ///< of the current client: which remembered overflow choice applies
     QPushButton* m_publish = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_counters = nullptr;

@@ -89,8 +89,9 @@ namespace {
             "server figures sampled from INFO: memory, ops/s, clients, hit ratio, network; a line per sample "
             "(on a cluster every master summed, or --node one master)",
             &make<StatsCommand> },
-        { "subscribe", "subscribe PATTERN... [--duration S] [--count N] [--rates]",
-            "print pub/sub messages (PSUBSCRIBE for patterns), or per-channel rates every second with --rates",
+        { "subscribe", "subscribe PATTERN... [--duration S] [--count N] [--rates] [--drop-when-behind]",
+            "print pub/sub messages (PSUBSCRIBE for patterns), or per-channel rates every second with --rates "
+            "(see Pub/sub below)",
             &make<SubscribeCommand> },
     };
 

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Pub/sub ingest: one publisher (redis-benchmark -c 1 -P N: PUBLISH of 100-byte messages as fast
-// as it can for --seconds S) and, in turn, each subscriber alone on the same server:
+// as it can for --seconds S) and, in turn, each subscriber alone on the same server.
+// The pipeline depth N decides how fast "as fast as it can" is: redis-benchmark waits for the N
+// replies of each round before it sends the next, so a shallow pipeline paces the publisher far
+// below the server (on the 2-vCPU machine of the first runs: P=32 ~400k/s, P=512 ~1.5M/s,
+// P=4096 ~1.8M/s), and the comparison then measures the publisher. So first the publisher runs
+// alone (no subscriber) for 2 s at each of 32, 128, 512, 1024 and 4096, the figures are printed,
+// and the smallest depth within 5 % of the fastest is used (--pipeline N forces one and skips this).
+// The subscribers:
 //   bullpen   PubSubMonitor with its channel model and 100,000-message log, in a child process
 //             (this program again, --subscriber PORT PATTERN) with a 5 ms timer on its event loop
 //   redis-cli `redis-cli --raw psubscribe`, its output read and counted here
@@ -14,8 +21,12 @@
 //            publishes (client-output-buffer-limit pubsub is off), then the subscriber continues
 //            (SIGCONT) and drains it alone with redis-server: messages/s over continue → last
 //            message. This is what a subscriber can take, with no publisher to pace or starve it.
-// Nothing should be lost in either phase. For Bullpen also the longest event-loop stall (the
-// stopped time excluded) and its RSS.
+// Nothing should be lost in either phase. Bullpen's subscriber uses its default overflow policy,
+// Hold: when its models fall behind it stops reading and lets Redis buffer (here without limit)
+// instead of dropping; "dropped" is what it dropped all the same (0 expected). For Bullpen also
+// the longest event-loop stall (the stopped time excluded), its RSS after each phase and its peak
+// RSS (VmHWM), which show that its memory stays bounded while Redis holds the backlog.
+// Each run prints the load average first: on a shared machine compare runs at a similar load.
 // Usage: bench_pubsub [--seconds S] [--pipeline N] [--only bullpen|redis-cli|ioredis]
 
 #include "clienttest.h"
@@ -45,16 +56,23 @@ namespace {
 
 QTextStream out(stdout);
 
-qint64 rssMiB(qint64 pid)
+// A "VmRSS:" or "VmHWM:" (peak RSS) figure of a process, in MiB.
+qint64 statusMiB(qint64 pid, const QByteArray& field = "VmRSS:")
 {
     QFile f(QStringLiteral("/proc/%1/status").arg(pid));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray& line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong() / 1024;
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').value(0).toLongLong() / 1024;
     }
     return -1;
+}
+
+QString loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().split(' ').mid(0, 3).join(' ')) : QString();
 }
 
 // User + system CPU time of a process (all its threads) in ms.
@@ -128,6 +146,9 @@ struct Phase
     double seconds = 0;
     qint64 cpuMs = 0;
     qint64 maxStallMs = -1;
+    qint64 dropped = -1; ///< reported by the subscriber itself (bullpen only)
+    qint64 rssMiB = -1; ///< after the phase (bullpen only)
+    qint64 peakRssMiB = -1;
 };
 
 struct Outcome
@@ -135,7 +156,6 @@ struct Outcome
     QString name;
     Phase live;
     Phase backlog;
-    qint64 rssMiB = -1;
 };
 
 qint64 publishCalls(RedisClient& client)
@@ -165,6 +185,7 @@ struct Subscriber
     qint64 count = 0;
     qint64 lastMs = 0;
     qint64 maxStall = -1; ///< over the reports since the last reset (bullpen only)
+    qint64 dropped = -1; ///< the subscriber's own drop count (bullpen only)
     bool ready = false;
     std::function<void(const QByteArray&)> onLine; ///< for tools printing their own format
     QByteArray buffer;
@@ -190,6 +211,8 @@ struct Subscriber
                 lastMs = parts.value(1).toLongLong();
                 if (parts.size() > 2)
                     maxStall = std::max(maxStall, parts.value(2).toLongLong());
+                if (parts.size() > 3)
+                    dropped = parts.value(3).toLongLong();
             }
         });
     }
@@ -232,10 +255,19 @@ void drain(Subscriber& s, qint64 target)
     QTest::qWait(250); // the next report, with the final figures
 }
 
+void measureMemory(Phase& p, const Subscriber& s)
+{
+    if (s.dropped < 0)
+        return; // not ours
+    p.rssMiB = statusMiB(s.pid());
+    p.peakRssMiB = statusMiB(s.pid(), "VmHWM:");
+}
+
 Phase livePhase(Subscriber& s, RedisServer& server, RedisClient& client, int seconds, int pipeline)
 {
     Phase p;
     const qint64 countBefore = s.count;
+    const qint64 droppedBefore = s.dropped;
     const qint64 cpuBefore = cpuMs(s.pid());
     s.maxStall = -1;
     const qint64 startMs = QDateTime::currentMSecsSinceEpoch();
@@ -245,6 +277,8 @@ Phase livePhase(Subscriber& s, RedisServer& server, RedisClient& client, int sec
     p.seconds = double(s.lastMs - startMs) / 1000.0;
     p.cpuMs = cpuMs(s.pid()) - cpuBefore;
     p.maxStallMs = s.maxStall;
+    p.dropped = s.dropped >= 0 ? s.dropped - std::max<qint64>(0, droppedBefore) : -1;
+    measureMemory(p, s);
     return p;
 }
 
@@ -252,6 +286,7 @@ Phase backlogPhase(Subscriber& s, RedisServer& server, RedisClient& client, int 
 {
     Phase p;
     const qint64 countBefore = s.count;
+    const qint64 droppedBefore = s.dropped;
     ::kill(pid_t(s.pid()), SIGSTOP);
     p.published = publish(server, client, seconds, pipeline);
     const qint64 cpuBefore = cpuMs(s.pid());
@@ -263,7 +298,37 @@ Phase backlogPhase(Subscriber& s, RedisServer& server, RedisClient& client, int 
     p.seconds = double(s.lastMs - resumeMs) / 1000.0;
     p.cpuMs = cpuMs(s.pid()) - cpuBefore;
     p.maxStallMs = s.maxStall;
+    p.dropped = s.dropped >= 0 ? s.dropped - std::max<qint64>(0, droppedBefore) : -1;
+    measureMemory(p, s);
     return p;
+}
+
+/// The publisher alone at each depth; returns the smallest depth within 5 % of the fastest.
+int choosePipeline(RedisServer& server, RedisClient& client)
+{
+    constexpr int probeSeconds = 2;
+    QList<std::pair<int, double>> rates;
+    double best = 0;
+    QStringList shown;
+    for (const int depth : { 32, 128, 512, 1024, 4096 }) {
+        const double r = double(publish(server, client, probeSeconds, depth)) / probeSeconds;
+        rates.append({ depth, r });
+        best = std::max(best, r);
+        shown << QStringLiteral("P=%1 %2/s").arg(depth).arg(qint64(r));
+    }
+    int chosen = rates.last().first;
+    for (const auto& [depth, r] : rates) {
+        if (r >= 0.95 * best) {
+            chosen = depth;
+            break;
+        }
+    }
+    out << QStringLiteral("publisher alone, %1 s each: %2; chosen: -P %3 (the smallest within 5 % of the fastest)")
+               .arg(probeSeconds)
+               .arg(shown.join(QStringLiteral(", ")))
+               .arg(chosen)
+        << Qt::endl;
+    return chosen;
 }
 
 double rate(const Phase& p)
@@ -271,7 +336,7 @@ double rate(const Phase& p)
     return p.seconds > 0 ? double(p.received) / p.seconds : 0;
 }
 
-void print(const QString& name, const QString& phase, const Phase& p, int seconds, qint64 rss)
+void print(const QString& name, const QString& phase, const Phase& p, int seconds)
 {
     out << QStringLiteral("%1 %2 published %3 (%7/s)  received %4  lost %5  %6 msg/s  CPU %8 us/msg")
                .arg(name, -9)
@@ -282,10 +347,12 @@ void print(const QString& name, const QString& phase, const Phase& p, int second
                .arg(qint64(rate(p)), 7)
                .arg(p.published / std::max(1, seconds), 7)
                .arg(p.received > 0 ? double(p.cpuMs) * 1000.0 / double(p.received) : 0.0, 0, 'f', 2);
+    if (p.dropped >= 0)
+        out << QStringLiteral("  dropped %1").arg(p.dropped);
     if (p.maxStallMs >= 0)
         out << QStringLiteral("  max event-loop stall %1 ms").arg(p.maxStallMs);
-    if (rss >= 0)
-        out << QStringLiteral("  RSS %1 MiB").arg(rss);
+    if (p.rssMiB >= 0)
+        out << QStringLiteral("  RSS %1 MiB (peak %2 MiB)").arg(p.rssMiB).arg(p.peakRssMiB);
     out << Qt::endl;
 }
 
@@ -299,7 +366,7 @@ int main(int argc, char** argv)
     if (args.value(1) == QLatin1String("--subscriber"))
         return runSubscriber(quint16(args.value(2).toUInt()), args.value(3).toUtf8());
     int seconds = 5;
-    int pipeline = 32;
+    int pipeline = 0; // 0: chosen by choosePipeline()
     QString only;
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         if (args.at(i) == QLatin1String("--seconds"))
@@ -321,6 +388,11 @@ int main(int argc, char** argv)
         out << "no connection" << Qt::endl;
         return 1;
     }
+    out << QStringLiteral("load average %1 (2 cores shared with other work: compare runs at a similar load)")
+               .arg(loadAverage())
+        << Qt::endl;
+    if (pipeline <= 0)
+        pipeline = choosePipeline(server, client);
     out << QStringLiteral("publisher: redis-benchmark -c 1 -P %1, PUBLISH of 100 bytes, %2 s; each subscriber alone, "
                           "a child process; live: publisher and subscriber together; backlog: the subscriber "
                           "stopped while the publisher runs, then draining alone")
@@ -342,10 +414,9 @@ int main(int argc, char** argv)
         Outcome o;
         o.name = name;
         o.live = livePhase(s, server, client, seconds, pipeline);
-        print(name, QStringLiteral("live"), o.live, seconds, -1);
+        print(name, QStringLiteral("live"), o.live, seconds);
         o.backlog = backlogPhase(s, server, client, seconds, pipeline);
-        o.rssMiB = name == QLatin1String("bullpen") ? rssMiB(s.pid()) : -1;
-        print(name, QStringLiteral("backlog"), o.backlog, seconds, o.rssMiB);
+        print(name, QStringLiteral("backlog"), o.backlog, seconds);
         results.append(o);
         s.process.kill();
         s.process.waitForFinished();

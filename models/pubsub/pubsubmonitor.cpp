@@ -54,18 +54,16 @@ void PubSubMonitor::start(const ConnectionOptions& options, qint64 maxQueued)
     ConnectionOptions o = options;
     o.role = QStringLiteral("pubsub");
     m_subscriber = new RedisSubscriber(o, maxQueued, this);
+    m_subscriber->setManualAcknowledge(true); // drainSlice() acknowledges what the models took
+    m_subscriber->setOverflow(m_overflow);
     connect(m_subscriber, &RedisSubscriber::messages, this, &PubSubMonitor::onMessages);
     connect(m_subscriber, &RedisClient::stateChanged, this, &PubSubMonitor::onState);
-    connect(m_subscriber, &RedisSubscriber::dropsChanged, this, [this](qint64 subscriberDrops) {
-        const qint64 total = subscriberDrops + m_droppedHere;
-        onDrops(total, total - m_dropped);
-    });
+    connect(m_subscriber, &RedisSubscriber::dropsChanged, this,
+        [this](qint64 droppedTotal) { onDrops(droppedTotal, droppedTotal - m_dropped); });
     connect(m_subscriber, &RedisSubscriber::subscriberError, this,
         [this](const QString& message) { setStatus(tr("Subscriber error: %1").arg(message)); });
     m_wasReady = false;
     m_dropped = 0;
-    m_droppedHere = 0;
-    m_maxPending = std::max<qint64>(maxQueued, kSlice);
     m_subscriber->open();
     if (!m_patterns.isEmpty())
         m_subscriber->psubscribe(QList<QByteArray>(m_patterns.begin(), m_patterns.end()));
@@ -73,6 +71,13 @@ void PubSubMonitor::start(const ConnectionOptions& options, qint64 maxQueued)
         m_subscriber->subscribe(QList<QByteArray>(m_exact.begin(), m_exact.end()));
     m_channels->tick(QDateTime::currentMSecsSinceEpoch());
     m_tick->start();
+}
+
+void PubSubMonitor::setOverflow(SubscriberOverflow policy)
+{
+    m_overflow = policy;
+    if (m_subscriber)
+        m_subscriber->setOverflow(policy);
 }
 
 void PubSubMonitor::stop()
@@ -139,20 +144,9 @@ QList<QByteArray> PubSubMonitor::subscriptions() const
 
 void PubSubMonitor::onMessages(const QList<PubSubMessage>& batch)
 {
-    m_pending.append(batch);
+    // Bounded by the subscriber: it delivers no more than maxQueued unacknowledged messages.
+    m_pending.append({ batch, {}, 0 });
     m_pendingCount += batch.size();
-    qint64 lost = 0;
-    while (m_pendingCount > m_maxPending && m_pending.size() > 1) {
-        const qsizetype n = m_pending.first().size() - m_pendingOffset;
-        lost += n;
-        m_pendingCount -= n;
-        m_pending.removeFirst();
-        m_pendingOffset = 0;
-    }
-    if (lost > 0) {
-        m_droppedHere += lost;
-        onDrops(m_dropped + lost, lost);
-    }
     if (!m_drain->isActive())
         m_drain->start();
 }
@@ -174,7 +168,12 @@ void PubSubMonitor::drainSlice()
 {
     qsizetype budget = kSlice;
     while (budget > 0 && !m_pending.isEmpty()) {
-        const QList<PubSubMessage>& front = m_pending.first();
+        if (!m_pending.first().gap.isEmpty()) {
+            const Pending marker = m_pending.takeFirst();
+            m_log->appendGap(marker.gapMs, marker.gap);
+            continue;
+        }
+        const QList<PubSubMessage>& front = m_pending.first().batch;
         const qsizetype take = std::min(budget, front.size() - m_pendingOffset);
         const QList<PubSubMessage> slice
             = (m_pendingOffset == 0 && take == front.size()) ? front : front.mid(m_pendingOffset, take);
@@ -183,6 +182,8 @@ void PubSubMonitor::drainSlice()
         m_log->append(slice);
         budget -= take;
         m_pendingCount -= take;
+        if (m_subscriber)
+            m_subscriber->acknowledge(take); // may let a holding connection read again
         m_pendingOffset += take;
         if (m_pendingOffset >= front.size()) {
             m_pending.removeFirst();
@@ -196,8 +197,20 @@ void PubSubMonitor::onDrops(qint64 droppedTotal, qint64 delta)
     m_dropped = droppedTotal;
     if (delta <= 0)
         return;
-    m_log->appendGap(QDateTime::currentMSecsSinceEpoch(),
-        tr("%n message(s) dropped here: Bullpen fell behind the subscriber connection", nullptr, int(delta)));
+    addGap(QDateTime::currentMSecsSinceEpoch(),
+        tr("%n message(s) dropped here: Bullpen fell behind and is set to drop rather than let Redis buffer", nullptr,
+            int(delta)));
+}
+
+void PubSubMonitor::addGap(qint64 ms, const QString& text)
+{
+    if (m_pending.isEmpty()) {
+        m_log->appendGap(ms, text);
+        return;
+    }
+    m_pending.append({ {}, text, ms });
+    if (!m_drain->isActive())
+        m_drain->start();
 }
 
 void PubSubMonitor::onState(ConnectionState state, const QString& reason)
@@ -207,7 +220,7 @@ void PubSubMonitor::onState(ConnectionState state, const QString& reason)
     if (state == ConnectionState::Ready) {
         if (m_lostAtMs > 0) {
             ++m_gaps;
-            m_log->appendGap(now,
+            addGap(now,
                 tr("Gap: subscriber connection lost at %1 (%2), resubscribed at %3; messages published in between "
                    "were not received")
                     .arg(clock(m_lostAtMs), m_lostReason, clock(now)));

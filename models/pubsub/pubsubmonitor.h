@@ -20,8 +20,11 @@ class RedisSubscriber;
 /// A dedicated subscriber connection (role "pubsub") feeding a ChannelTrafficModel and a
 /// MessageLogModel. When the connection is lost (Redis closes a subscriber that exceeds
 /// client-output-buffer-limit pubsub, or the server restarts) it says so in `status()`,
-/// resubscribes, and puts a gap marker into the log; messages the app itself could not take
-/// in time are counted and marked too.
+/// resubscribes, and puts a gap marker into the log. When the app falls behind, the overflow
+/// policy decides: Hold (default) leaves the messages in Redis until it catches up, nothing lost
+/// here (Redis may then close the connection at its client-output-buffer-limit: a gap as above);
+/// Drop counts and marks what did not fit. Either way at most `maxQueued` messages wait in memory,
+/// its own queue of batches not yet taken into the models included.
 class PubSubMonitor : public QObject
 {
     Q_OBJECT
@@ -29,8 +32,11 @@ public:
     explicit PubSubMonitor(QObject* parent = nullptr);
     ~PubSubMonitor() override;
 
-    /// Opens the subscriber connection. `maxQueued` bounds what waits undelivered.
+    /// Opens the subscriber connection. `maxQueued` bounds what waits for the models.
     void start(const ConnectionOptions& options, qint64 maxQueued = 200000);
+    /// Takes effect at once, also on a running connection.
+    void setOverflow(SubscriberOverflow policy);
+    SubscriberOverflow overflow() const { return m_overflow; }
     void stop();
     bool isActive() const { return m_subscriber != nullptr; }
 
@@ -74,6 +80,7 @@ private:
     void drainSlice();
     void onState(ConnectionState state, const QString& reason);
     void onDrops(qint64 droppedTotal, qint64 delta);
+    void addGap(qint64 ms, const QString& text);
     void setStatus(const QString& status);
 
     RedisSubscriber* m_subscriber = nullptr;
@@ -81,13 +88,20 @@ private:
     MessageLogModel* m_log = nullptr;
     QTimer* m_tick = nullptr;
     // Batches wait here and are taken in slices, for at most a few ms per event-loop pass, so a
-    // flood never holds the GUI thread for long; bounded by m_maxPending messages (older batches are dropped).
+    // flood never holds the GUI thread for long. Each slice taken is acknowledged to the subscriber,
+    // whose bound (maxQueued) so covers this queue too.
     QTimer* m_drain = nullptr;
-    QList<QList<PubSubMessage>> m_pending;
+    // A gap marker waits in line too, so that the log shows it after the messages that came before
+    // the loss and before those after it.
+    struct Pending {
+        QList<PubSubMessage> batch;
+        QString gap; ///< not empty: a marker row instead of messages
+        qint64 gapMs = 0;
+    };
+    QList<Pending> m_pending;
     qsizetype m_pendingOffset = 0; // messages of m_pending.first() already taken
     qint64 m_pendingCount = 0;
-    qint64 m_maxPending = 200000;
-    qint64 m_droppedHere = 0;
+    SubscriberOverflow m_overflow = SubscriberOverflow::Hold;
     QSet<QByteArray> m_patterns;
     QSet<QByteArray> m_exact;
     ConnectionState m_state = ConnectionState::Disconnected;

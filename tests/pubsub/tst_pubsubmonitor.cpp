@@ -9,6 +9,10 @@
 #include "respcodec.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTimer>
 #include <QTest>
 
 using namespace bullpen;
@@ -26,6 +30,10 @@ private Q_SLOTS:
     void survivesServerRestart();
     void survivesOutputBufferKill();
     void dropsAreCountedAndMarked();
+    void holdLosesNothing();
+    void gapFallsAfterWhatCameBefore();
+    void holdUntilRedisCutsUs_data();
+    void holdUntilRedisCutsUs();
 };
 
 namespace {
@@ -65,6 +73,41 @@ QStringList payloads(const MessageLogModel& log)
     for (int r = 0; r < log.rowCount(); ++r)
         out << log.index(r, MessageLogModel::PayloadColumn).data().toString();
     return out;
+}
+
+// One EVAL that publishes `count` messages "<6-digit number><padding>" to `channel`; this thread
+// waits for redis-cli meanwhile and so takes nothing off the subscriber.
+QByteArray publishNumbered(const RedisServer& server, const QByteArray& channel, int count, int padding = 0)
+{
+    return server.cli({ QStringLiteral("EVAL"),
+        QStringLiteral("local pad = string.rep('x', tonumber(ARGV[2])) "
+                       "for i = 1, tonumber(ARGV[1]) do redis.call('PUBLISH', KEYS[1], string.format('%06d', i) .. pad) end "
+                       "return ARGV[1]"),
+        QStringLiteral("1"), QString::fromLatin1(channel), QString::number(count), QString::number(padding) });
+}
+
+// Runs the event loop until `done` (checked every ms) or the timeout. Not QTRY_: its qWait sleeps
+// between polls, without taking events, which would pace a holding subscriber.
+template <class F> bool waitUntil(F done, int timeoutMs = 20000)
+{
+    QEventLoop loop;
+    QTimer check;
+    QElapsedTimer t;
+    t.start();
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done() || t.elapsed() > timeoutMs)
+            loop.quit();
+    });
+    check.start(1);
+    if (!done())
+        loop.exec();
+    return done();
+}
+
+QString serverLog(const RedisServer& server)
+{
+    QFile f(server.dir() + QStringLiteral("/redis.log"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
 ConnectionOptions fastReconnect(ConnectionOptions o)
@@ -253,6 +296,7 @@ void TestPubSubMonitor::dropsAreCountedAndMarked()
     PubSubMonitor monitor;
     QAbstractItemModelTester tester(monitor.log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     monitor.subscribe({ "flood" });
+    monitor.setOverflow(SubscriberOverflow::Drop);
     monitor.start(server.options(), 10); // at most 10 undelivered messages
     QTRY_COMPARE_WITH_TIMEOUT(numsub(server, QStringLiteral("flood")), 1, 10000);
     // cli() blocks this thread: nothing is taken off the subscriber meanwhile, so most are dropped.
@@ -270,6 +314,163 @@ void TestPubSubMonitor::dropsAreCountedAndMarked()
     }
     QVERIFY(marked);
     QVERIFY(monitor.log()->rowCount() >= int(monitor.received()) + 1);
+}
+
+void TestPubSubMonitor::holdLosesNothing()
+{
+    RedisServer server;
+    BP_START(server);
+    PubSubMonitor monitor;
+    QCOMPARE(monitor.overflow(), SubscriberOverflow::Hold); // the default
+    monitor.subscribe({ "flood" });
+    constexpr qint64 maxQueued = 100;
+    monitor.start(server.options(), maxQueued);
+    QTRY_COMPARE_WITH_TIMEOUT(numsub(server, QStringLiteral("flood")), 1, 10000);
+    qint64 maxPending = 0;
+    connect(monitor.subscriber(), &RedisSubscriber::messages, &monitor,
+        [&] { maxPending = std::max(maxPending, monitor.pending()); });
+
+    // The monitor's own queue counts: the subscriber holds until the models took half of it.
+    constexpr int n = 20000;
+    QCOMPARE(publishNumbered(server, "flood", n, 100), QByteArray::number(n));
+    QVERIFY2(waitUntil([&] { return monitor.received() >= n; }), qPrintable(QString::number(monitor.received())));
+    QCOMPARE(monitor.received(), qint64(n));
+    QCOMPARE(monitor.dropped(), qint64(0));
+    QCOMPARE(monitor.gaps(), 0);
+    QCOMPARE(monitor.channels()->total("flood"), qint64(n));
+    QVERIFY2(maxPending > 0 && maxPending <= maxQueued, qPrintable(QString::number(maxPending)));
+    QVERIFY2(monitor.subscriber()->peakQueued() <= maxQueued, qPrintable(QString::number(monitor.subscriber()->peakQueued())));
+    const MessageLogModel* log = monitor.log();
+    QCOMPARE(log->rowCount(), n);
+    for (int r = 0; r < n; ++r) {
+        const QByteArray payload = log->index(r, 0).data(MessageLogModel::PayloadRole).toByteArray();
+        if (payload.left(6).toInt() != r + 1)
+            QFAIL(qPrintable(QStringLiteral("row %1 holds %2").arg(r).arg(QString::fromLatin1(payload.left(6)))));
+    }
+}
+
+void TestPubSubMonitor::gapFallsAfterWhatCameBefore()
+{
+    RedisServer server;
+    BP_START(server);
+    PubSubMonitor monitor;
+    QAbstractItemModelTester tester(monitor.log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy back(&monitor, &PubSubMonitor::resubscribed);
+    monitor.subscribe({ "ch" });
+    monitor.start(fastReconnect(server.options()));
+    QTRY_COMPARE_WITH_TIMEOUT(numsub(server, QStringLiteral("ch")), 1, 10000);
+
+    // Three messages, then the server kills the subscriber (once it has written them to the
+    // socket); this thread takes nothing until the connection is back (polling the server blocks
+    // it), so the messages, the loss and the return all wait in its queue together. The log must
+    // still read: messages, gap.
+    QVERIFY(publishAll(server, { { "ch", "1" }, { "ch", "2" }, { "ch", "3" } }).contains("replies: 3"));
+    const auto written = [&server] {
+        for (const QByteArray& line : server.cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).split('\n')) {
+            if (line.contains("name=bullpen:pubsub"))
+                return line.contains(" omem=0 ");
+        }
+        return false;
+    };
+    QElapsedTimer writing;
+    writing.start();
+    while (!written() && writing.elapsed() < 10000) { }
+    QVERIFY(written());
+    QCOMPARE(server.cli({ QStringLiteral("CLIENT"), QStringLiteral("KILL"), QStringLiteral("TYPE"), QStringLiteral("pubsub") }),
+        QByteArray("1"));
+    QElapsedTimer t;
+    t.start();
+    while (numsub(server, QStringLiteral("ch")) != 1 && t.elapsed() < 10000) { }
+    QCOMPARE(numsub(server, QStringLiteral("ch")), 1);
+    QVERIFY(back.wait(10000));
+    QVERIFY(publishAll(server, { { "ch", "4" } }).contains("replies: 1"));
+    QTRY_COMPARE_WITH_TIMEOUT(monitor.received(), qint64(4), 10000);
+    QStringList rows;
+    for (int r = 0; r < monitor.log()->rowCount(); ++r) {
+        const QModelIndex i = monitor.log()->index(r, 0);
+        rows << (i.data(MessageLogModel::IsGapRole).toBool() ? QStringLiteral("gap")
+                                                              : i.data(MessageLogModel::PayloadRole).toString());
+    }
+    QCOMPARE(rows, (QStringList { QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("gap"),
+                       QStringLiteral("4") }));
+}
+
+void TestPubSubMonitor::holdUntilRedisCutsUs_data()
+{
+    QTest::addColumn<int>("transport");
+    QTest::addRow("tcp") << 0;
+    QTest::addRow("unix") << 1;
+    QTest::addRow("tls") << 2;
+}
+
+void TestPubSubMonitor::holdUntilRedisCutsUs()
+{
+    // Each socket class (QTcpSocket, QLocalSocket, QSslSocket) must stop reading once its bounded
+    // read buffer is full, or Redis would never see us fall behind.
+    QFETCH(int, transport);
+    RedisServer::Config config;
+    config.unixSocket = transport == 1;
+    config.tls = transport == 2;
+    RedisServer server(config);
+    BP_START(server);
+    PubSubMonitor monitor;
+    QSignalSpy lost(&monitor, &PubSubMonitor::connectionLost);
+    QSignalSpy back(&monitor, &PubSubMonitor::resubscribed);
+    monitor.subscribe({ "flood" });
+    monitor.start(fastReconnect(server.options()), 100);
+    QTRY_COMPARE_WITH_TIMEOUT(numsub(server, QStringLiteral("flood")), 1, 10000);
+    QCOMPARE(server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("client-output-buffer-limit"),
+                 QStringLiteral("pubsub 256kb 0 0") }),
+        QByteArray("OK"));
+
+    // 48 MB while this thread takes nothing: the subscriber holds, the socket buffers fill, and
+    // Redis's output buffer for us passes 256 KiB: the server closes the connection. Through
+    // --pipe, so that Redis writes to us between commands (a script's output would only be
+    // written once it ended, and exceed the limit before a byte was sent).
+    constexpr int n = 48000;
+    QByteArray input;
+    const QByteArray pad(1000, 'x');
+    for (int i = 1; i <= n; ++i)
+        encodeCommand({ "PUBLISH", "flood", QByteArray::number(i).rightJustified(6, '0') + pad }, input);
+    QVERIFY(server.cli({ QStringLiteral("--pipe") }, input).contains("replies: 48000"));
+    QVERIFY2(waitUntil([&] { return back.size() >= 1 && back.size() == lost.size(); }), qPrintable(monitor.status()));
+    QVERIFY(lost.at(0).at(0).toString().contains(QStringLiteral("client-output-buffer-limit")));
+    QVERIFY2(serverLog(server).contains(QLatin1String("closed ASAP for overcoming of output buffer limits")),
+        qPrintable(serverLog(server).right(1000)));
+    QTRY_COMPARE_WITH_TIMEOUT(numsub(server, QStringLiteral("flood")), 1, 10000);
+    QVERIFY(publishAll(server, { { "flood", "after" } }).contains("replies: 1"));
+    const MessageLogModel* log = monitor.log();
+    QVERIFY(waitUntil([&] {
+        return log->rowCount() > 0 && log->index(log->rowCount() - 1, 0).data(MessageLogModel::PayloadRole).toByteArray() == "after";
+    }));
+
+    // The connection thread reconnects while this one still waits, so Redis may cut it again
+    // before the publisher is done: one gap per cut. Between gaps nothing is missing (nothing was
+    // dropped here), and the order holds throughout.
+    QCOMPARE(monitor.dropped(), qint64(0));
+    QCOMPARE(monitor.gaps(), int(lost.size()));
+    QVERIFY(monitor.status().startsWith(QStringLiteral("Resubscribed")));
+    int gapRows = 0;
+    int previous = 0;
+    bool afterGap = true; // the first message must be the first published
+    for (int r = 0; r + 1 < log->rowCount(); ++r) {
+        const QModelIndex i = log->index(r, 0);
+        if (i.data(MessageLogModel::IsGapRole).toBool()) {
+            QVERIFY(log->index(r, MessageLogModel::PayloadColumn).data().toString().startsWith(QStringLiteral("Gap:")));
+            ++gapRows;
+            afterGap = true;
+            continue;
+        }
+        const int number = i.data(MessageLogModel::PayloadRole).toByteArray().left(6).toInt();
+        const bool inStep = afterGap ? (r == 0 ? number == 1 : number > previous) : number == previous + 1;
+        if (!inStep)
+            QFAIL(qPrintable(QStringLiteral("row %1 holds %2 after %3").arg(r).arg(number).arg(previous)));
+        previous = number;
+        afterGap = false;
+    }
+    QCOMPARE(gapRows, monitor.gaps());
+    QVERIFY2(previous > 0 && previous < n, qPrintable(QString::number(previous)));
+    QVERIFY(log->index(0, 0).data(MessageLogModel::IsGapRole).toBool() == false);
 }
 
 QTEST_GUILESS_MAIN(TestPubSubMonitor)

@@ -5,6 +5,7 @@
 #include "pubsub/messagelogmodel.h"
 #include "pubsub/pubsubmonitor.h"
 #include "pubsubpage.h"
+#include "redisclient.h"
 #include "redisserver.h"
 
 #include <QComboBox>
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void subscribePublishFilterPause();
     void logCapacityChosenAndRemembered();
     void readOnlyCannotPublish();
+    void whenBehindChosenPerKindOfConnection();
 };
 
 namespace {
@@ -144,6 +146,59 @@ void TestPubSubPage::readOnlyCannotPublish()
     QVERIFY(!page.canPublish());
     QVERIFY(!page.findChild<QPushButton*>(QStringLiteral("publish"))->isEnabled());
     page.setClient(nullptr);
+}
+
+void TestPubSubPage::whenBehindChosenPerKindOfConnection()
+{
+    QSettings().remove(QStringLiteral("pubsub/whenBehind"));
+    RedisServer server;
+    BP_START(server);
+    RedisClient readWrite(server.options());
+    BP_OPEN_READY(readWrite);
+    ConnectionOptions o = server.options();
+    o.readOnly = true;
+    RedisClient readOnly(o);
+    BP_OPEN_READY(readOnly);
+    const auto shown = [](const PubSubPage& page) {
+        return SubscriberOverflow(page.findChild<QComboBox*>(QStringLiteral("whenBehind"))->currentData().toInt());
+    };
+    {
+        // Read-write: Redis buffers by default. The user picks "drop here" with the keyboard.
+        PubSubPage page;
+        page.show();
+        page.setClient(&readWrite);
+        QCOMPARE(shown(page), SubscriberOverflow::Hold);
+        QCOMPARE(page.monitor()->subscriber()->overflow(), SubscriberOverflow::Hold);
+        auto* combo = page.findChild<QComboBox*>(QStringLiteral("whenBehind"));
+        combo->setFocus();
+        QTest::keyClick(combo, Qt::Key_Down);
+        QCOMPARE(shown(page), SubscriberOverflow::Drop);
+        QCOMPARE(page.overflow(), SubscriberOverflow::Drop);
+        QCOMPARE(page.monitor()->subscriber()->overflow(), SubscriberOverflow::Drop); // at once, while connected
+        QCOMPARE(QSettings().value(QStringLiteral("pubsub/whenBehind/readWrite")).toString(), QStringLiteral("drop"));
+        page.setClient(nullptr);
+    }
+    {
+        // Read-only (production): dropping is the default; a choice here is kept for read-only only.
+        PubSubPage page;
+        page.show();
+        page.setClient(&readOnly);
+        QCOMPARE(shown(page), SubscriberOverflow::Drop);
+        QCOMPARE(page.monitor()->subscriber()->overflow(), SubscriberOverflow::Drop);
+        page.setOverflow(SubscriberOverflow::Hold);
+        QCOMPARE(shown(page), SubscriberOverflow::Hold);
+        QCOMPARE(page.monitor()->subscriber()->overflow(), SubscriberOverflow::Hold);
+        QCOMPARE(QSettings().value(QStringLiteral("pubsub/whenBehind/readOnly")).toString(), QStringLiteral("hold"));
+        page.setClient(nullptr);
+    }
+    PubSubPage next;
+    next.setClient(&readWrite);
+    QCOMPARE(shown(next), SubscriberOverflow::Drop);
+    QCOMPARE(next.monitor()->subscriber()->overflow(), SubscriberOverflow::Drop);
+    next.setClient(&readOnly);
+    QCOMPARE(shown(next), SubscriberOverflow::Hold);
+    QCOMPARE(next.monitor()->subscriber()->overflow(), SubscriberOverflow::Hold);
+    next.setClient(nullptr);
 }
 
 QTEST_MAIN(TestPubSubPage)

@@ -5,10 +5,13 @@
 #include "redisserver.h"
 #include "respcodec.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
+
+#include <csignal>
 
 using namespace bullpen;
 using namespace bullpen::test;
@@ -21,6 +24,8 @@ private Q_SLOTS:
     void jsonKeepsBinary();
     void rates();
     void usageErrors();
+    void stalledOutput_data();
+    void stalledOutput();
 };
 
 namespace {
@@ -114,11 +119,89 @@ void TestSubscribeCli::rates()
     QVERIFY2(sum > 50 && sum < 200, qPrintable(QString::number(sum)));
 }
 
+void TestSubscribeCli::stalledOutput_data()
+{
+    QTest::addColumn<bool>("drop");
+    QTest::addRow("hold (default)") << false;
+    QTest::addRow("--drop-when-behind") << true;
+}
+
+void TestSubscribeCli::stalledOutput()
+{
+    // The CLI's standard output goes to a `cat` we stop: its first write blocks, so its main thread
+    // takes nothing while 250,000 messages arrive (more than the 200,000 that may wait).
+    QFETCH(bool, drop);
+    RedisServer server;
+    BP_START(server);
+    constexpr int n = 250000;
+    QProcess reader;
+    const QString outFile = server.dir() + QStringLiteral("/out.txt");
+    reader.setStandardOutputFile(outFile);
+    QStringList args { QStringLiteral("--url"), server.url(), QStringLiteral("subscribe"), QStringLiteral("flood"),
+        QStringLiteral("--count"), QString::number(n) };
+    if (drop)
+        args << QStringLiteral("--drop-when-behind");
+    auto p = std::make_unique<QProcess>();
+    p->setStandardOutputProcess(&reader);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("REDIS_URL"));
+    p->setProcessEnvironment(env);
+    p->start(QStringLiteral(BULLPEN_CLI_PATH), args);
+    QVERIFY(p->waitForStarted(10000));
+    reader.start(QStringLiteral("cat"), {});
+    QVERIFY(reader.waitForStarted(10000));
+    ::kill(pid_t(reader.processId()), SIGSTOP);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        server.cli({ QStringLiteral("PUBSUB"), QStringLiteral("NUMSUB"), QStringLiteral("flood") }).split('\n').value(1).trimmed(),
+        QByteArray("1"), 10000);
+    QCOMPARE(server.cli({ QStringLiteral("EVAL"),
+                 QStringLiteral("for i = 1, tonumber(ARGV[1]) do redis.call('PUBLISH', 'flood', string.format('%06d', i)) end "
+                                "return ARGV[1]"),
+                 QStringLiteral("0"), QString::number(n) }),
+        QByteArray::number(n));
+    // Redis has handed everything to the socket (holding: not yet, it buffers for us).
+    const auto outputMemory = [&server] {
+        for (const QByteArray& line : server.cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).split('\n')) {
+            if (line.contains("name=bullpen:pubsub"))
+                return line.mid(line.indexOf(" omem=") + 6).split(' ').value(0).toLongLong();
+        }
+        return qint64(-1);
+    };
+    if (drop)
+        QTRY_COMPARE_WITH_TIMEOUT(outputMemory(), qint64(0), 10000);
+    else
+        QVERIFY2(outputMemory() > 0, "Redis holds nothing for the stalled subscriber");
+    ::kill(pid_t(reader.processId()), SIGCONT);
+    QByteArray err;
+    if (drop) {
+        QTRY_VERIFY_WITH_TIMEOUT((err += p->readAllStandardError()).contains("messages dropped so far"), 15000);
+        p->terminate();
+        QVERIFY(p->waitForFinished(10000));
+    } else {
+        QVERIFY(p->waitForFinished(20000));
+        QCOMPARE(p->exitCode(), 0);
+        QVERIFY(!p->readAllStandardError().contains("dropped"));
+    }
+    QVERIFY(reader.waitForFinished(10000));
+    QFile file(outFile);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QVERIFY(drop ? lines.size() < n : lines.size() == n);
+    int previous = 0;
+    for (const QByteArray& line : lines) {
+        const int number = line.mid(line.indexOf('\t') + 1).toInt();
+        if (number <= previous || (!drop && number != previous + 1))
+            QFAIL(qPrintable(QStringLiteral("%1 after %2").arg(number).arg(previous)));
+        previous = number;
+    }
+}
+
 void TestSubscribeCli::usageErrors()
 {
     for (const QStringList& args : { QStringList { QStringLiteral("subscribe") },
              QStringList { QStringLiteral("subscribe"), QStringLiteral("a"), QStringLiteral("--duration"), QStringLiteral("-1") },
-             QStringList { QStringLiteral("subscribe"), QStringLiteral("a"), QStringLiteral("--bogus") } }) {
+             QStringList { QStringLiteral("subscribe"), QStringLiteral("a"), QStringLiteral("--bogus") },
+             QStringList { QStringLiteral("subscribe"), QStringLiteral("--drop-when-behind") } }) {
         auto p = start(args);
         QVERIFY(p->waitForFinished(10000));
         QCOMPARE(p->exitCode(), 2);

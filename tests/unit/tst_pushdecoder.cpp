@@ -164,6 +164,7 @@ private Q_SLOTS:
     void decode();
     void largePayloadAtSelectedSplits();
     void dropsBeyondRoom();
+    void stopsWhenFull();
     void channelBytesAreShared();
     void invalid_data();
     void invalid();
@@ -295,6 +296,40 @@ void TestPushDecoder::dropsBeyondRoom()
     QCOMPARE(out.at(1).payload, QByteArray("3"));
     QCOMPARE(out.at(2).payload, QByteArray("4"));
     QCOMPARE(dropped, 2);
+    QCOMPARE(d.bufferedBytes(), 0);
+    QVERIFY(!d.hasError());
+}
+
+void TestPushDecoder::stopsWhenFull()
+{
+    PushDecoder d;
+    const QByteArray stream
+        = message("a", "1") + message("a", "2") + "+OK\r\n" + message("a", "3") + message("a", "4");
+    d.feed(stream);
+    QList<PubSubMessage> out;
+    qint64 dropped = 0;
+    // Full after one: the second message stays in the buffer, nothing is dropped.
+    QVERIFY(!d.next(out, 1, 1, dropped, true));
+    QCOMPARE(out.size(), 1);
+    const qsizetype left = d.bufferedBytes();
+    QCOMPARE(left, stream.size() - message("a", "1").size());
+    QVERIFY(!d.next(out, 1, 0, dropped, true));
+    QCOMPARE(d.bufferedBytes(), left);
+    // Other replies are not held back by a full queue: only messages wait.
+    d.feed("+LAST\r\n");
+    auto r = d.next(out, 1, 1, dropped, true);
+    QVERIFY(r);
+    QCOMPARE(dumpReply(*r), QStringLiteral("+OK"));
+    QCOMPARE(out.size(), 2);
+    QVERIFY(!d.next(out, 1, 1, dropped, true));
+    QCOMPARE(out.size(), 3);
+    r = d.next(out, 1, 5, dropped, true);
+    QVERIFY(r);
+    QCOMPARE(dumpReply(*r), QStringLiteral("+LAST"));
+    QCOMPARE(out.size(), 4);
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(out.at(i).payload, QByteArray::number(i + 1));
+    QCOMPARE(dropped, 0);
     QCOMPARE(d.bufferedBytes(), 0);
     QVERIFY(!d.hasError());
 }

@@ -59,6 +59,10 @@ QString SubscribeCommand::parse(const QList<QByteArray>& args)
             m_rates = true;
             continue;
         }
+        if (name == "--drop-when-behind") {
+            m_dropWhenBehind = true;
+            continue;
+        }
         QByteArray value;
         if (const qsizetype eq = name.indexOf('='); eq > 0) {
             value = name.mid(eq + 1);
@@ -83,7 +87,7 @@ QString SubscribeCommand::parse(const QList<QByteArray>& args)
         }
     }
     if (m_patterns.isEmpty())
-        return QStringLiteral("usage: subscribe PATTERN... [--duration S] [--count N] [--rates]");
+        return QStringLiteral("usage: subscribe PATTERN... [--duration S] [--count N] [--rates] [--drop-when-behind]");
     return {};
 }
 
@@ -99,6 +103,7 @@ void SubscribeCommand::run(CliSession& session)
     QObject::connect(monitor, &PubSubMonitor::resubscribed, &session, [monitor] {
         writeErr(QStringLiteral("bullpen-cli: ") + monitor->status() + QLatin1Char('\n'));
     });
+    monitor->setOverflow(m_dropWhenBehind ? SubscriberOverflow::Drop : SubscriberOverflow::Hold);
     monitor->start(session.options().connection);
     auto seen = std::make_shared<qint64>(0);
     QObject::connect(monitor->subscriber(), &RedisSubscriber::messages, &session,

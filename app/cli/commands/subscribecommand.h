@@ -5,12 +5,14 @@
 
 namespace bullpen::cli {
 
-/// `subscribe PATTERN... [--duration S] [--count N] [--rates]`: a subscriber connection of its
+/// `subscribe PATTERN... [--duration S] [--count N] [--rates] [--drop-when-behind]`: a subscriber connection of its
 /// own; prints each message (`channel<TAB>payload`, payloads that are not UTF-8 text as 0x-hex;
 /// with --json one object per message, payload as text or {"base64": …}), or with --rates the
 /// messages/s and bytes/s of each channel every second. Patterns with * ? [ use PSUBSCRIBE,
 /// other names SUBSCRIBE. Ends after --duration seconds or --count messages, else when killed.
-/// A lost subscriber connection is reported on stderr, resubscribed and marked as a gap.
+/// A lost subscriber connection is reported on stderr, resubscribed and marked as a gap. When the
+/// output falls behind, Redis buffers (the Hold policy) unless --drop-when-behind: then messages
+/// are dropped here and the count reported on stderr.
 class SubscribeCommand final : public CliCommand
 {
 public:
@@ -22,6 +24,7 @@ private:
     int m_durationMs = -1;
     qint64 m_count = -1;
     bool m_rates = false;
+    bool m_dropWhenBehind = false;
 };
 
 } // namespace bullpen::cli

@@ -6,6 +6,7 @@
 #include "redisserver.h"
 #include "respcodec.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace bullpen;
@@ -19,6 +20,9 @@ private Q_SLOTS:
     void psubscribeReceives();
     void messagesArriveInBatches();
     void boundedQueueCountsDrops();
+    void holdLosesNothing_data();
+    void holdLosesNothing();
+    void dropWhileHoldingResumes();
     void resubscribesAfterServerRestart();
     void unsubscribe();
     void commandsAreRefused();
@@ -32,14 +36,29 @@ class Inbox : public QObject
 {
 public:
     explicit Inbox(RedisSubscriber* sub)
+        : m_sub(sub)
     {
         connect(sub, &RedisSubscriber::messages, this, [this](const QList<PubSubMessage>& batch) {
             batches.append(batch.size());
             messages.append(batch);
         });
     }
+    /// Until `count` messages arrived, in a running event loop (QTRY_'s qWait sleeps between polls,
+    /// which would pace a holding subscriber at one batch per sleep).
+    bool waitFor(qsizetype count, int timeoutMs = 20000)
+    {
+        QSignalSpy spy(m_sub, &RedisSubscriber::messages);
+        QElapsedTimer t;
+        t.start();
+        while (messages.size() < count && t.elapsed() < timeoutMs)
+            spy.wait(int(std::max<qint64>(1, timeoutMs - t.elapsed())));
+        return messages.size() >= count;
+    }
     QList<qsizetype> batches;
     QList<PubSubMessage> messages;
+
+private:
+    RedisSubscriber* m_sub;
 };
 
 // PUBLISH through `redis-cli --pipe`: binary safe, all commands in one write.
@@ -62,6 +81,17 @@ int subscribers(const RedisServer& server, const QString& channel)
 int patterns(const RedisServer& server)
 {
     return server.cli({ QStringLiteral("PUBSUB"), QStringLiteral("NUMPAT") }).toInt();
+}
+
+// One EVAL that publishes `count` messages "<6-digit number><padding>" to `channel`: the server
+// pushes them all while redis-cli waits (and with it this thread, which takes nothing meanwhile).
+QByteArray publishNumbered(const RedisServer& server, const QByteArray& channel, int count, int padding = 0)
+{
+    return server.cli({ QStringLiteral("EVAL"),
+        QStringLiteral("local pad = string.rep('x', tonumber(ARGV[2])) "
+                       "for i = 1, tonumber(ARGV[1]) do redis.call('PUBLISH', KEYS[1], string.format('%06d', i) .. pad) end "
+                       "return ARGV[1]"),
+        QStringLiteral("1"), QString::fromLatin1(channel), QString::number(count), QString::number(padding) });
 }
 
 ConnectionOptions fastReconnect(ConnectionOptions o)
@@ -149,6 +179,7 @@ void TestSubscriber::boundedQueueCountsDrops()
     BP_START(server);
     constexpr qint64 maxQueued = 10;
     RedisSubscriber sub(server.options(), maxQueued);
+    sub.setOverflow(RedisSubscriber::Overflow::Drop);
     Inbox inbox(&sub);
     QSignalSpy drops(&sub, &RedisSubscriber::dropsChanged);
     BP_OPEN_READY(sub);
@@ -183,6 +214,80 @@ void TestSubscriber::boundedQueueCountsDrops()
     QVERIFY(publishAll(server, { { "flood", "after" } }).contains("replies: 1"));
     QTRY_COMPARE_WITH_TIMEOUT(inbox.messages.size(), before + 1, 10000);
     QCOMPARE(inbox.messages.last().payload, QByteArray("after"));
+}
+
+void TestSubscriber::holdLosesNothing_data()
+{
+    QTest::addColumn<int>("transport");
+    QTest::addRow("tcp") << 0;
+    QTest::addRow("unix") << 1;
+    QTest::addRow("tls") << 2;
+}
+
+void TestSubscriber::holdLosesNothing()
+{
+    QFETCH(int, transport);
+    RedisServer::Config config;
+    config.unixSocket = transport == 1;
+    config.tls = transport == 2;
+    RedisServer server(config);
+    BP_START(server);
+    constexpr qint64 maxQueued = 50;
+    RedisSubscriber sub(server.options(), maxQueued);
+    QCOMPARE(sub.overflow(), RedisSubscriber::Overflow::Hold); // the default
+    Inbox inbox(&sub);
+    QSignalSpy drops(&sub, &RedisSubscriber::dropsChanged);
+    StateRecorder rec(&sub);
+    BP_OPEN_READY(sub);
+    sub.subscribe({ "flood" });
+    QTRY_COMPARE_WITH_TIMEOUT(subscribers(server, QStringLiteral("flood")), 1, 10000);
+
+    // This thread takes nothing while the server pushes 20,000 messages (4 MB, more than the
+    // socket's read buffer): the connection fills its queue, then stops reading until we catch up.
+    constexpr int n = 20000;
+    QCOMPARE(publishNumbered(server, "flood", n, 200), QByteArray::number(n));
+    QVERIFY(inbox.messages.isEmpty());
+    QVERIFY2(sub.queued() <= maxQueued, qPrintable(QString::number(sub.queued())));
+
+    QVERIFY2(inbox.waitFor(n), qPrintable(QString::number(inbox.messages.size())));
+    QCOMPARE(inbox.messages.size(), n);
+    for (int i = 0; i < n; ++i) {
+        if (inbox.messages.at(i).payload.left(6).toInt() != i + 1)
+            QFAIL(qPrintable(QStringLiteral("message %1 is %2").arg(i + 1).arg(QString::fromLatin1(inbox.messages.at(i).payload.left(6)))));
+    }
+    QCOMPARE(sub.dropped(), qint64(0));
+    QVERIFY(drops.isEmpty());
+    QVERIFY2(sub.peakQueued() > 0 && sub.peakQueued() <= maxQueued, qPrintable(QString::number(sub.peakQueued())));
+    for (const qsizetype b : std::as_const(inbox.batches))
+        QVERIFY2(b > 0 && b <= maxQueued, qPrintable(QString::number(b)));
+    QCOMPARE(sub.queued(), qint64(0));
+    BP_COMPARE_STATE(sub.state(), ConnectionState::Ready);
+    QCOMPARE(rec.sequence(), QStringLiteral("connecting ready")); // never cut off: the server's buffer had no limit
+}
+
+void TestSubscriber::dropWhileHoldingResumes()
+{
+    RedisServer server;
+    BP_START(server);
+    constexpr qint64 maxQueued = 10;
+    RedisSubscriber sub(server.options(), maxQueued);
+    Inbox inbox(&sub);
+    BP_OPEN_READY(sub);
+    sub.subscribe({ "flood" });
+    QTRY_COMPARE_WITH_TIMEOUT(subscribers(server, QStringLiteral("flood")), 1, 10000);
+
+    // Holding with a full queue (this thread takes nothing), then told to drop instead: the
+    // connection reads again and drops everything that does not fit. The queue stays full until
+    // this thread returns to its event loop, so exactly maxQueued arrive.
+    QCOMPARE(publishNumbered(server, "flood", 1000), QByteArray("1000"));
+    sub.setOverflow(RedisSubscriber::Overflow::Drop);
+    QCOMPARE(sub.overflow(), RedisSubscriber::Overflow::Drop);
+    QCOMPARE(publishNumbered(server, "flood", 1000), QByteArray("1000"));
+    QTRY_COMPARE_WITH_TIMEOUT(inbox.messages.size() + sub.dropped(), qint64(2000), 10000);
+    QCOMPARE(inbox.messages.size(), maxQueued);
+    QCOMPARE(sub.dropped(), 2000 - maxQueued);
+    for (int i = 0; i < maxQueued; ++i)
+        QCOMPARE(inbox.messages.at(i).payload, QStringLiteral("%1").arg(i + 1, 6, 10, QLatin1Char('0')).toLatin1());
 }
 
 void TestSubscriber::resubscribesAfterServerRestart()
