@@ -1,13 +1,44 @@
 // SPDX-License-Identifier: MIT
 #include "redisclient.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QMutexLocker>
 #include <QPromise>
 #include <QThread>
 
+#include <thread>
 #include <type_traits>
 
 namespace bullpen {
+
+namespace {
+// How long waitAwake() waits awake at most, and the calling thread's recent waits (a miss counts
+// as twice the budget, so a few misses in a row stop the awake waiting).
+constexpr qint64 kAwakeBudgetNs = 200'000;
+thread_local qint64 t_recentWaitNs = 0;
+} // namespace
+
+void waitAwake(bool (*pending)(const void* context), const void* context)
+{
+    Q_ASSERT_X(!(QCoreApplication::instance() && QCoreApplication::instance()->inherits("QGuiApplication")
+                   && QThread::currentThread() == QCoreApplication::instance()->thread()),
+        "waitAwake", "the GUI thread must not wait on the network");
+    if (!pending(context))
+        return;
+    if (t_recentWaitNs > kAwakeBudgetNs) {
+        // Replies have been slow: sleep, and let the estimate decay so that a few calls later
+        // it is tried again.
+        t_recentWaitNs -= t_recentWaitNs / 8;
+        return;
+    }
+    QElapsedTimer t;
+    t.start();
+    bool waiting = true;
+    while ((waiting = pending(context)) && t.nsecsElapsed() < kAwakeBudgetNs)
+        std::this_thread::yield();
+    t_recentWaitNs = (3 * t_recentWaitNs + (waiting ? 2 * kAwakeBudgetNs : t.nsecsElapsed())) / 4;
+}
 
 namespace {
 void registerTypes()

@@ -24,6 +24,30 @@ namespace bullpen {
 /// thread-safe: it sets an environment variable.
 void prepareProcess();
 
+/// Blocks the calling thread until `future` has finished and returns its result. For threads
+/// that have nothing else to do meanwhile (scripted runs, benchmarks, worker threads) — never
+/// the GUI thread, which attaches continuations instead.
+///
+/// Unlike QFuture::result() alone it first waits awake for a short while (yielding the CPU on
+/// every turn): a reply over loopback or a LAN comes within tens of microseconds, and being
+/// woken from sleep by the connection thread costs about as much again on a small VM
+/// (sequential PINGs 26 k/s with QFuture::waitForFinished, 43 k/s with this; bench/redisclient).
+/// The awake wait lasts at most 200 us, and a calling thread whose recent waits outlasted it
+/// stops waiting awake until they are short again, so a distant server costs no CPU.
+template <typename T>
+T waitForResult(const QFuture<T>& future);
+
+/// Waits awake (see waitForResult) while `pending()` is true; returns when it is false or the
+/// awake budget is spent. The caller then blocks the usual way.
+void waitAwake(bool (*pending)(const void* context), const void* context);
+
+template <typename T>
+T waitForResult(const QFuture<T>& future)
+{
+    waitAwake([](const void* f) { return !static_cast<const QFuture<T>*>(f)->isFinished(); }, &future);
+    return future.result();
+}
+
 /// Per-call options.
 struct CallOptions {
     int timeoutMs = 0; ///< 0: the connection's default request timeout

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void binarySafeKeysAndValues();
     void largeValue();
     void serverErrorsInAPipeline();
+    void waitForResultQuickAndSlowReplies();
 
 private:
     std::unique_ptr<RedisServer> m_server;
@@ -199,6 +200,33 @@ void TestPipelining::serverErrorsInAPipeline()
     QVERIFY2(replies.at(2).bytes().contains("unknown command"), replies.at(2).bytes().constData());
     QCOMPARE(replies.at(3).bytes(), QByteArray("text"));
     BP_COMPARE_STATE(m_client->state(), ConnectionState::Ready);
+}
+
+// waitForResult() waits awake for quick replies and asleep for slow ones; either way each
+// caller gets its own reply, in order, also after the awake waiting has turned itself off.
+void TestPipelining::waitForResultQuickAndSlowReplies()
+{
+    const auto echo = [this](int i) {
+        const QByteArray value = "wait:" + QByteArray::number(i);
+        const Reply r = waitForResult(m_client->command({ "ECHO", value }));
+        return r.bytes() == value;
+    };
+    for (int i = 0; i < 500; ++i)
+        QVERIFY2(echo(i), qPrintable(QString::number(i)));
+    // Replies far slower than the awake budget: each one is still its caller's.
+    for (int i = 0; i < 4; ++i) {
+        const QList<Reply> replies = waitForResult(m_client->pipeline(
+            { { "DEBUG", "SLEEP", "0.02" }, { "ECHO", "slow:" + QByteArray::number(i) } }, CallOptions { .allowDangerous = true }));
+        QCOMPARE(replies.size(), 2);
+        QCOMPARE(replies.at(0).bytes(), QByteArray("OK"));
+        QCOMPARE(replies.at(1).bytes(), "slow:" + QByteArray::number(i));
+    }
+    for (int i = 500; i < 1000; ++i)
+        QVERIFY2(echo(i), qPrintable(QString::number(i)));
+    // An error reply comes through the same way.
+    const Reply err = waitForResult(m_client->command({ "INCR", "wait:notanumber:" }));
+    QVERIFY(!err.isError());
+    QVERIFY(waitForResult(m_client->command({ "HGET", "wait:notanumber:", "f" })).isError());
 }
 
 QTEST_GUILESS_MAIN(TestPipelining)
