@@ -397,21 +397,14 @@ void TestPubSubMonitor::gapFallsAfterWhatCameBefore()
 
 void TestPubSubMonitor::holdUntilRedisCutsUs_data()
 {
-    QTest::addColumn<int>("transport");
-    QTest::addRow("tcp") << 0;
-    QTest::addRow("unix") << 1;
-    QTest::addRow("tls") << 2;
+    RedisServer::addTransportRows();
 }
 
 void TestPubSubMonitor::holdUntilRedisCutsUs()
 {
     // Each socket class (QTcpSocket, QLocalSocket, QSslSocket) must stop reading once its bounded
     // read buffer is full, or Redis would never see us fall behind.
-    QFETCH(int, transport);
-    RedisServer::Config config;
-    config.unixSocket = transport == 1;
-    config.tls = transport == 2;
-    RedisServer server(config);
+    RedisServer server(RedisServer::forTransport());
     BP_START(server);
     PubSubMonitor monitor;
     QSignalSpy lost(&monitor, &PubSubMonitor::connectionLost);

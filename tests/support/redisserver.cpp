@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QHostAddress>
 #include <QLocalSocket>
+#include <QTest>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -17,6 +18,23 @@
 #endif
 
 namespace bullpen::test {
+
+void RedisServer::addTransportRows()
+{
+    QTest::addColumn<int>("transport");
+    QTest::addRow("tcp") << 0;
+    QTest::addRow("unix") << 1;
+    QTest::addRow("tls") << 2;
+}
+
+RedisServer::Config RedisServer::forTransport()
+{
+    QFETCH(int, transport);
+    Config config;
+    config.unixSocket = transport == 1;
+    config.tls = transport == 2;
+    return config;
+}
 
 RedisServer::RedisServer()
     : RedisServer(Config {})

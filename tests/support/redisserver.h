@@ -28,6 +28,11 @@ public:
         QString certDir {};
     };
 
+    /// For a test's _data() slot: an int column "transport" with one row per socket class the
+    /// client reads through (tcp, unix, tls). forTransport() turns the current row into a Config.
+    static void addTransportRows();
+    static Config forTransport();
+
     RedisServer();
     explicit RedisServer(Config config);
     ~RedisServer();

@@ -218,19 +218,12 @@ void TestSubscriber::boundedQueueCountsDrops()
 
 void TestSubscriber::holdLosesNothing_data()
 {
-    QTest::addColumn<int>("transport");
-    QTest::addRow("tcp") << 0;
-    QTest::addRow("unix") << 1;
-    QTest::addRow("tls") << 2;
+    RedisServer::addTransportRows();
 }
 
 void TestSubscriber::holdLosesNothing()
 {
-    QFETCH(int, transport);
-    RedisServer::Config config;
-    config.unixSocket = transport == 1;
-    config.tls = transport == 2;
-    RedisServer server(config);
+    RedisServer server(RedisServer::forTransport());
     BP_START(server);
     constexpr qint64 maxQueued = 50;
     RedisSubscriber sub(server.options(), maxQueued);
