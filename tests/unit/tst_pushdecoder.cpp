@@ -5,65 +5,24 @@
 // same order. Binary payloads, drops beyond the room given, shared channel bytes, and the
 // protocol errors that must reset the connection.
 #include "pushdecoder.h"
+#include "replydump.h"
 
-#include <QCryptographicHash>
 #include <QTest>
 
 using namespace bullpen;
+using namespace bullpen::test;
 
 namespace {
 
-QString escaped(const QByteArray& bytes)
-{
-    QString out;
-    for (const char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\' || c == '|')
-            out += QLatin1Char('\\') + QLatin1Char(c);
-        else if (u < 0x20 || u >= 0x7f)
-            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-        else
-            out += QLatin1Char(c);
-    }
-    return out;
-}
-
-// Large payloads by size and digest, so comparisons stay fast and failure messages readable.
+// Payloads up to 512 bytes in full, larger ones by digest.
 QString shown(const QByteArray& bytes)
 {
-    if (bytes.size() <= 512)
-        return escaped(bytes);
-    return QStringLiteral("<%1 bytes sha1=%2>")
-        .arg(bytes.size())
-        .arg(QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha1).toHex()));
+    return bytes.size() <= 512 ? escaped(bytes) : digest(bytes);
 }
 
 QString dumpMessage(const PubSubMessage& m)
 {
     return QStringLiteral("msg %1|%2|%3").arg(escaped(m.pattern), escaped(m.channel), shown(m.payload));
-}
-
-QString dumpReply(const Reply& r)
-{
-    switch (r.type()) {
-    case Reply::Type::Nil:
-        return QStringLiteral("nil");
-    case Reply::Type::Status:
-        return QLatin1Char('+') + escaped(r.bytes());
-    case Reply::Type::Error:
-        return QLatin1Char('-') + escaped(r.bytes());
-    case Reply::Type::Integer:
-        return QLatin1Char(':') + QString::number(r.integer());
-    case Reply::Type::Bulk:
-        return QLatin1Char('"') + escaped(r.bytes()) + QLatin1Char('"');
-    case Reply::Type::Array: {
-        QStringList items;
-        for (const Reply& e : r.elements())
-            items.append(dumpReply(e));
-        return QLatin1Char('[') + items.join(QStringLiteral(", ")) + QLatin1Char(']');
-    }
-    }
-    return QStringLiteral("?");
 }
 
 // What the general codec makes of a stream, with message-shaped replies rendered as messages:

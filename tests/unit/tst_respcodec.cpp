@@ -2,6 +2,7 @@
 // RESP decoding through a scripted fake transport: canned byte streams are fed to RespDecoder
 // whole, split at every byte boundary and byte by byte, and the decoded replies are compared
 // with a text dump.
+#include "replydump.h"
 #include "respcodec.h"
 
 // sds.h has no extern "C" guard of its own in hiredis 0.14.
@@ -16,60 +17,15 @@ extern "C" {
 #include <QVarLengthArray>
 
 using namespace bullpen;
+using namespace bullpen::test;
 
 namespace {
-
-QString escaped(const QByteArray& bytes)
-{
-    QString out;
-    for (const char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\')
-            out += QLatin1Char('\\') + QLatin1Char(c);
-        else if (u < 0x20 || u >= 0x7f)
-            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-        else
-            out += QLatin1Char(c);
-    }
-    return out;
-}
-
-// An unambiguous one-line rendering: the type is always visible, so a status "OK" and a bulk
-// "OK" (or an error and a status holding the same text) never compare equal.
-QString dump(const Reply& r)
-{
-    switch (r.type()) {
-    case Reply::Type::Nil:
-        return QStringLiteral("nil");
-    case Reply::Type::Status:
-        return QLatin1Char('+') + escaped(r.bytes());
-    case Reply::Type::Error:
-        return QLatin1Char('-') + escaped(r.bytes());
-    case Reply::Type::Integer:
-        return QLatin1Char(':') + QString::number(r.integer());
-    case Reply::Type::Bulk:
-        if (r.bytes().size() > 64) {
-            // Large payloads by size and digest, so a failure message stays readable.
-            return QStringLiteral("$%1 bytes sha1=%2")
-                .arg(r.bytes().size())
-                .arg(QString::fromLatin1(QCryptographicHash::hash(r.bytes(), QCryptographicHash::Sha1).toHex()));
-        }
-        return QLatin1Char('"') + escaped(r.bytes()) + QLatin1Char('"');
-    case Reply::Type::Array: {
-        QStringList items;
-        for (const Reply& e : r.elements())
-            items.append(dump(e));
-        return QLatin1Char('[') + items.join(QStringLiteral(", ")) + QLatin1Char(']');
-    }
-    }
-    return QStringLiteral("?");
-}
 
 // Drains every complete reply.
 void drain(RespDecoder& d, QStringList& out)
 {
     while (auto r = d.next())
-        out.append(dump(*r));
+        out.append(dumpReply(*r));
 }
 
 QStringList decodeWhole(const QByteArray& stream, QString* error = nullptr)
@@ -395,7 +351,7 @@ void TestRespCodec::errorIsFinal()
     d.feed(QByteArray("+OK\r\n"));
     const auto ok = d.next();
     QVERIFY(ok);
-    QCOMPARE(dump(*ok), QStringLiteral("+OK"));
+    QCOMPARE(dumpReply(*ok), QStringLiteral("+OK"));
     QVERIFY(!d.hasError());
 
     d.feed(QByteArray("!x"));
@@ -472,7 +428,7 @@ void TestRespCodec::arrayLimit()
         d.feed(QByteArray("*3\r\n:1\r\n:2\r\n:3\r\n"));
         const auto r = d.next();
         QVERIFY(r);
-        QCOMPARE(dump(*r), QStringLiteral("[:1, :2, :3]"));
+        QCOMPARE(dumpReply(*r), QStringLiteral("[:1, :2, :3]"));
         QVERIFY(!d.hasError());
     }
     {
@@ -493,7 +449,7 @@ void TestRespCodec::bulkLimit()
         d.feed(QByteArray("$5\r\nhello\r\n"));
         const auto r = d.next();
         QVERIFY(r);
-        QCOMPARE(dump(*r), QStringLiteral("\"hello\""));
+        QCOMPARE(dumpReply(*r), QStringLiteral("\"hello\""));
     }
     {
         RespDecoder d(limits);
@@ -508,7 +464,7 @@ void TestRespCodec::bulkLimit()
         d.feed(QByteArray("+OK\r\n$6\r\nhello!\r\n"));
         const auto ok = d.next();
         QVERIFY(ok);
-        QCOMPARE(dump(*ok), QStringLiteral("+OK"));
+        QCOMPARE(dumpReply(*ok), QStringLiteral("+OK"));
         QVERIFY(!d.next());
         QVERIFY(d.hasError());
         QVERIFY2(d.errorString().contains(QLatin1String("6 bytes")), qPrintable(d.errorString()));
