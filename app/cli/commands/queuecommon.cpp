@@ -103,4 +103,21 @@ QString cell(const QByteArray& bytes, int max)
     return out;
 }
 
+void printQueueRows(CliSession& session, const QueueArgs& args,
+    std::function<QFuture<ExtraResult>(RedisClient*, const QueueSnapshot&)> fetch,
+    std::function<QStringList(const QJsonArray&)> format)
+{
+    withQueue(session, args.positional.at(0), args.prefix,
+        [&session, fetch = std::move(fetch), format = std::move(format)](const QueueSnapshot& queue) {
+            fetch(session.client(), queue).then(&session, [&session, format](const ExtraResult& r) {
+                if (!r.error.isEmpty())
+                    failRead(session, r.errorKind, r.error);
+                else if (session.json())
+                    session.finishWithJson(r.rows);
+                else
+                    session.finishWithText(format(r.rows).join(QLatin1Char('\n')));
+            });
+        });
+}
+
 } // namespace bullpen::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "bullmq/queueextras.h"
 #include "bullmq/queuesnapshot.h"
 #include "commandargs.h"
 
@@ -30,6 +31,13 @@ QString parseQueueArgs(const char* command, const QList<QByteArray>& args, const
 /// fails with exit code 1 and a clear message; on Redis errors with the error's code.
 void withQueue(CliSession& session, const QByteArray& name, const QByteArray& prefix,
     std::function<void(const bullmq::QueueSnapshot&)> then);
+
+/// The commands that list rows read for one queue (workers, schedulers): finds the queue named by
+/// the one positional argument, fetches its rows, and prints them as JSON or as the text lines
+/// `format` makes of them.
+void printQueueRows(CliSession& session, const QueueArgs& args,
+    std::function<QFuture<bullmq::ExtraResult>(RedisClient*, const bullmq::QueueSnapshot&)> fetch,
+    std::function<QStringList(const QJsonArray&)> format);
 
 /// Text for a table cell: bytes as UTF-8, control characters escaped.
 QString cell(const QByteArray& bytes, int max = 40);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "schedulerscommand.h"
 
-#include "bullmq/queueextras.h"
 #include "clisession.h"
+#include "queuecommon.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -21,32 +21,23 @@ QString SchedulersCommand::parse(const QList<QByteArray>& args)
 
 void SchedulersCommand::run(CliSession& session)
 {
-    withQueue(session, m_args.positional.at(0), m_args.prefix, [&session](const QueueSnapshot& queue) {
-        fetchSchedulers(session.client(), queue).then(&session, [&session](const ExtraResult& r) {
-            if (!r.error.isEmpty()) {
-                failRead(session, r.errorKind, r.error);
-                return;
-            }
-            if (session.json()) {
-                session.finishWithJson(r.rows);
-                return;
-            }
-            QStringList lines;
-            for (const QJsonValue& s : r.rows) {
-                const QJsonObject o = s.toObject();
-                QString rule = o.value(QStringLiteral("pattern")).toString();
-                if (rule.isEmpty())
-                    rule = o.value(QStringLiteral("cron")).toString();
-                if (rule.isEmpty() && o.value(QStringLiteral("every")).isDouble())
-                    rule = QStringLiteral("every %1 ms").arg(qint64(o.value(QStringLiteral("every")).toDouble()));
-                lines << QStringLiteral("%1  next %2  %3  job name %4")
-                             .arg(o.value(QStringLiteral("key")).toString(),
-                                 QDateTime::fromMSecsSinceEpoch(qint64(o.value(QStringLiteral("next")).toDouble())).toString(Qt::ISODate),
-                                 rule, o.value(QStringLiteral("name")).toString());
-            }
-            lines << QStringLiteral("(%1 scheduler(s))").arg(r.rows.size());
-            session.finishWithText(lines.join(QLatin1Char('\n')));
-        });
+    const auto fetch = [](RedisClient* client, const QueueSnapshot& queue) { return fetchSchedulers(client, queue); };
+    printQueueRows(session, m_args, fetch, [](const QJsonArray& rows) {
+        QStringList lines;
+        for (const QJsonValue& s : rows) {
+            const QJsonObject o = s.toObject();
+            QString rule = o.value(QStringLiteral("pattern")).toString();
+            if (rule.isEmpty())
+                rule = o.value(QStringLiteral("cron")).toString();
+            if (rule.isEmpty() && o.value(QStringLiteral("every")).isDouble())
+                rule = QStringLiteral("every %1 ms").arg(qint64(o.value(QStringLiteral("every")).toDouble()));
+            lines << QStringLiteral("%1  next %2  %3  job name %4")
+                         .arg(o.value(QStringLiteral("key")).toString(),
+                             QDateTime::fromMSecsSinceEpoch(qint64(o.value(QStringLiteral("next")).toDouble())).toString(Qt::ISODate),
+                             rule, o.value(QStringLiteral("name")).toString());
+        }
+        lines << QStringLiteral("(%1 scheduler(s))").arg(rows.size());
+        return lines;
     });
 }
 

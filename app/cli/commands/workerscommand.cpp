@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "workerscommand.h"
 
-#include "bullmq/queueextras.h"
 #include "clisession.h"
+#include "queuecommon.h"
 
 #include <QJsonObject>
 
@@ -20,29 +20,19 @@ QString WorkersCommand::parse(const QList<QByteArray>& args)
 
 void WorkersCommand::run(CliSession& session)
 {
-    withQueue(session, m_args.positional.at(0), m_args.prefix, [&session](const QueueSnapshot& queue) {
-        fetchWorkers(session.client(), queue).then(&session, [&session](const ExtraResult& r) {
-            if (!r.error.isEmpty()) {
-                failRead(session, r.errorKind, r.error);
-                return;
-            }
-            if (session.json()) {
-                session.finishWithJson(r.rows);
-                return;
-            }
-            QStringList lines { QStringLiteral("%1 %2 %3 %4 %5").arg(QStringLiteral("ID"), -8).arg(QStringLiteral("ADDRESS"), -22)
-                                    .arg(QStringLiteral("AGE"), 8).arg(QStringLiteral("IDLE"), 8).arg(QStringLiteral("CONNECTION NAME")) };
-            for (const QJsonValue& w : r.rows) {
-                lines << QStringLiteral("%1 %2 %3 %4 %5")
-                             .arg(w[QStringLiteral("id")].toString(), -8)
-                             .arg(w[QStringLiteral("addr")].toString(), -22)
-                             .arg(w[QStringLiteral("age")].toString(), 8)
-                             .arg(w[QStringLiteral("idle")].toString(), 8)
-                             .arg(w[QStringLiteral("rawname")].toString());
-            }
-            lines << QStringLiteral("(%1 worker connection(s))").arg(r.rows.size());
-            session.finishWithText(lines.join(QLatin1Char('\n')));
-        });
+    printQueueRows(session, m_args, &fetchWorkers, [](const QJsonArray& rows) {
+        QStringList lines { QStringLiteral("%1 %2 %3 %4 %5").arg(QStringLiteral("ID"), -8).arg(QStringLiteral("ADDRESS"), -22)
+                                .arg(QStringLiteral("AGE"), 8).arg(QStringLiteral("IDLE"), 8).arg(QStringLiteral("CONNECTION NAME")) };
+        for (const QJsonValue& w : rows) {
+            lines << QStringLiteral("%1 %2 %3 %4 %5")
+                         .arg(w[QStringLiteral("id")].toString(), -8)
+                         .arg(w[QStringLiteral("addr")].toString(), -22)
+                         .arg(w[QStringLiteral("age")].toString(), 8)
+                         .arg(w[QStringLiteral("idle")].toString(), 8)
+                         .arg(w[QStringLiteral("rawname")].toString());
+        }
+        lines << QStringLiteral("(%1 worker connection(s))").arg(rows.size());
+        return lines;
     });
 }
 
