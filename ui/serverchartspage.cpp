@@ -177,6 +177,8 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
         if (index < 0)
             return;
         m_sampler->setNode(m_node->itemData(index).toString());
+        if (m_probe->isActive())
+            startProbe(); // the new node's own round trips
         for (ServerChart* c : std::as_const(m_charts))
             c->refresh();
     });
@@ -220,7 +222,7 @@ void ServerChartsPage::setClient(RedisClient* client)
     if (client) {
         m_sampler->start();
         if (isVisible())
-            m_probe->start(client->options());
+            startProbe();
         else
             m_probe->stop(); // showEvent starts it
     } else {
@@ -235,7 +237,26 @@ void ServerChartsPage::showEvent(QShowEvent* event)
 {
     ClientPage::showEvent(event);
     if (m_client && !m_probe->isActive())
-        m_probe->start(m_client->options());
+        startProbe();
+}
+
+void ServerChartsPage::startProbe()
+{
+    // The probe is one plain connection: on a cluster, to the master on view (its own round
+    // trips, not the seed's), or to the seed for the sum of all masters.
+    ConnectionOptions o = m_client->options();
+    o.cluster = false;
+    o.clusterSeeds.clear();
+    const QString node = m_sampler->node();
+    const qsizetype colon = node.lastIndexOf(QLatin1Char(':'));
+    if (colon > 0) { // IPv6 hosts come unbracketed ("::1:7000"), hence the last colon
+        o.host = node.left(colon);
+        o.port = node.mid(colon + 1).toUShort();
+    }
+    m_probe->start(o);
+    m_charts.at(2)->setToolTip(tr("PING round trips to %1 on a connection of its own, every %2 ms")
+                                   .arg(m_probe->target())
+                                   .arg(m_probe->interval()));
 }
 
 void ServerChartsPage::hideEvent(QHideEvent* event)

@@ -61,6 +61,7 @@ public:
     /// kill is sent when the box is accepted.
     QMessageBox* confirmKill(qint64 id, const QString& label);
     bool canKill() const;
+    void startProbe();
 
 Q_SIGNALS:
     void sampled();

@@ -36,6 +36,7 @@ void LatencyProbe::start(const ConnectionOptions& options)
     // A probe that waits 10 s for a PING is still a figure worth having; fail only much later.
     o.requestTimeoutMs = std::max(o.requestTimeoutMs, 30000);
     m_client = new RedisClient(o, this);
+    m_target = o.displayAddress();
     m_client->open();
     m_model->clear();
     m_rtts.clear();

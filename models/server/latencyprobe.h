@@ -34,6 +34,8 @@ public:
     void start(const ConnectionOptions& options);
     void stop();
     bool isActive() const { return m_client != nullptr; }
+    /// The probed server as "host:port" (or the socket path), set by start().
+    QString target() const { return m_target; }
 
     void setInterval(int ms) { m_intervalMs = std::max(1, ms); }
     void setWindow(int ms) { m_windowMs = std::max(1, ms); }
@@ -55,6 +57,7 @@ private:
     void closeWindow();
 
     RedisClient* m_client = nullptr;
+    QString m_target;
     QTimer* m_timer = nullptr;
     LatencyModel* m_model = nullptr;
     QElapsedTimer m_clock;

@@ -6,7 +6,9 @@
 #include "clusterclient.h"
 #include "rediscluster.h"
 #include "redisserver.h"
+#include "server/latencyprobe.h"
 #include "server/serverinfopoller.h"
+#include "server/servermetricsmodel.h"
 #include "server/serversampler.h"
 #include "server/serversummarymodel.h"
 #include "serverchartspage.h"
@@ -126,6 +128,23 @@ void TestClusterServerPages::chartsPageListsTheMasters()
     QCOMPARE(page.sampler()->node(), masters().at(2));
     QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 1, 15000);
     QCOMPARE(page.sampler()->last()->usedMemory, page.sampler()->nodeSamples().value(masters().at(2)).usedMemory);
+
+    // The latency probe follows the node on view: its connection moves to that master, and the
+    // seed keeps none.
+    const auto probesOn = [this](const QString& address) {
+        for (int i = 0; i < m_cluster->size(); ++i) {
+            if (QStringLiteral("127.0.0.1:%1").arg(m_cluster->node(i).port()) == address)
+                return m_cluster->node(i).cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).count("name=bullpen:latency ");
+        }
+        return qsizetype(-1);
+    };
+    QCOMPARE(page.probe()->target(), masters().at(2));
+    QTRY_COMPARE_WITH_TIMEOUT(probesOn(masters().at(2)), 1, 15000);
+    node->setCurrentIndex(1);
+    QCOMPARE(page.probe()->target(), masters().at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(probesOn(masters().at(0)), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(probesOn(masters().at(2)), 0, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(page.probe()->model()->rowCount() > 0, 15000); // and it measures there
     page.setClient(nullptr);
     QVERIFY(!node->isVisible());
 }
