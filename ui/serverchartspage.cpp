@@ -126,11 +126,13 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     };
     m_commands = table(QStringLiteral("commandStats"), tr("Commands"), m_sampler->commandStats(),
         CommandStatsModel::SortRole, CommandStatsModel::CallsColumn);
-    table(QStringLiteral("slowlog"), tr("Slowlog"), m_sampler->slowlog(), SlowlogModel::SortRole, SlowlogModel::IdColumn);
+    m_slowlogView
+        = table(QStringLiteral("slowlog"), tr("Slowlog"), m_sampler->slowlog(), SlowlogModel::SortRole, SlowlogModel::IdColumn);
     m_clientsView = table(
         QStringLiteral("clients"), tr("Clients"), m_sampler->clients(), ClientListModel::SortRole, ClientListModel::IdleColumn);
     m_clientsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clientsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    showNodeColumns();
     m_queueMetrics = new QueueMetricsChart(tables);
     m_queueMetrics->setObjectName(QStringLiteral("queueMetrics"));
     tables->addTab(m_queueMetrics, tr("Queue metrics"));
@@ -177,6 +179,7 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
         if (index < 0)
             return;
         m_sampler->setNode(m_node->itemData(index).toString());
+        showNodeColumns();
         if (m_probe->isActive())
             startProbe(); // the new node's own round trips
         for (ServerChart* c : std::as_const(m_charts))
@@ -184,14 +187,17 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     });
     connect(m_sampler, &ServerSampler::nodesChanged, this, [this](const QStringList& nodes) {
         setNodeChoices(m_node, nodes, m_sampler->node());
+        showNodeColumns();
         m_kill->setEnabled(canKill());
         m_kill->setToolTip(nodes.isEmpty()
                 ? tr("CLIENT KILL the client selected in the Clients tab (read-write connections only)")
                 : tr("Not on a cluster: CLIENT KILL would reach the seed node, not the client's node"));
     });
     connect(m_sampler, &ServerSampler::sampled, this, &ServerChartsPage::onSample);
-    connect(m_sampler, &ServerSampler::failed, this,
-        [this](const QString& message) { m_status->setText(tr("INFO failed: %1").arg(message)); });
+    connect(m_sampler, &ServerSampler::failed, this, [this](const QString& message) {
+        m_samplerError = tr("INFO failed: %1").arg(message);
+        m_status->setText(m_samplerError);
+    });
     connect(m_probe, &LatencyProbe::failed, this,
         [this](const QString& message) { m_status->setText(tr("Latency probe: %1").arg(message)); });
 }
@@ -238,6 +244,14 @@ void ServerChartsPage::showEvent(QShowEvent* event)
     ClientPage::showEvent(event);
     if (m_client && !m_probe->isActive())
         startProbe();
+}
+
+void ServerChartsPage::showNodeColumns()
+{
+    // Only the sum of a cluster's masters mixes rows of several nodes.
+    const bool sum = !m_sampler->nodes().isEmpty() && m_sampler->node().isEmpty();
+    m_slowlogView->setColumnHidden(SlowlogModel::NodeColumn, !sum);
+    m_clientsView->setColumnHidden(ClientListModel::NodeColumn, !sum);
 }
 
 void ServerChartsPage::startProbe()
@@ -361,6 +375,10 @@ QString ServerChartsPage::serverInfoText() const
 
 void ServerChartsPage::onSample(const ServerSample& s)
 {
+    // Sampling works again: its last failure (if nothing has been shown since) is over.
+    if (!m_samplerError.isEmpty() && m_status->text() == m_samplerError)
+        m_status->clear();
+    m_samplerError.clear();
     QString text = tr("Max memory: %1, policy %2")
                        .arg(s.maxMemory ? formatBytes(s.maxMemory) : tr("none"), QString::fromUtf8(s.evictionPolicy));
     if (!m_sampler->latencyEvents().isEmpty()) {

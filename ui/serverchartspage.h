@@ -62,6 +62,7 @@ public:
     QMessageBox* confirmKill(qint64 id, const QString& label);
     bool canKill() const;
     void startProbe();
+    void showNodeColumns();
 
 Q_SIGNALS:
     void sampled();
@@ -87,8 +88,10 @@ private:
     QCheckBox* m_pause = nullptr;
     QLabel* m_info = nullptr; // from each sample
     QLabel* m_status = nullptr; // from actions: a sample must not overwrite their outcome
+    QString m_samplerError; // the sampler's failure shown in m_status, cleared by the next sample
     QTableView* m_commands = nullptr;
     QTableView* m_clientsView = nullptr;
+    QTableView* m_slowlogView = nullptr;
     QPushButton* m_kill = nullptr;
     QueueMetricsChart* m_queueMetrics = nullptr;
     int m_rangeSeconds = 300;

@@ -210,32 +210,27 @@ void ServerSampler::onClusterReplies(quint64 generation, const QList<ClusterClie
         publish(m_nodeLast.value(m_node), repliesOf.value(m_node));
         return;
     }
-    // The sum's tables: every master's slowlog entries, clients and latency events together.
-    QList<Reply> merged { Reply(), Reply() };
+    // The sum's tables: every master's slowlog entries, clients and latency events together,
+    // each table row with its node.
     QList<Reply> latency;
-    QList<Reply> slowlog;
-    QByteArray clients;
-    bool tables = false;
+    QList<std::pair<QString, Reply>> slowlogs;
+    QList<std::pair<QString, QByteArray>> clients;
     for (const QString& name : std::as_const(sorted)) {
         const QList<Reply>& r = repliesOf[name];
         if (r.value(1).isArray())
             latency.append(r.value(1).elements());
         if (r.size() >= 4) {
-            tables = true;
             if (r.at(2).isArray())
-                slowlog.append(r.at(2).elements());
+                slowlogs.append({ name, r.at(2) });
             if (r.at(3).isString())
-                clients += r.at(3).bytes();
+                clients.append({ name, r.at(3).bytes() });
         }
     }
-    merged[1] = Reply::array(latency);
-    if (tables) {
-        std::stable_sort(slowlog.begin(), slowlog.end(),
-            [](const Reply& a, const Reply& b) { return (a.size() > 1 ? a.at(1).toInteger() : 0) > (b.size() > 1 ? b.at(1).toInteger() : 0); });
-        merged.append(Reply::array(slowlog));
-        merged.append(Reply::bulk(clients));
-    }
-    publish(sum, merged);
+    if (!slowlogs.isEmpty())
+        m_slowlog->setReplies(slowlogs);
+    if (!clients.isEmpty())
+        m_clients->setTexts(clients);
+    publish(sum, { Reply(), Reply::array(latency) });
 }
 
 void ServerSampler::publish(const ServerSample& sample, const QList<Reply>& replies)

@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QSet>
 
+#include <algorithm>
+
 namespace bullpen {
 
 namespace {
@@ -62,6 +64,8 @@ QVariant SlowlogModel::data(const QModelIndex& index, int role) const
             return command();
         case ClientColumn:
             return QString::fromUtf8(e.client);
+        case NodeColumn:
+            return e.node;
         }
     }
     if (role == Qt::DisplayRole) {
@@ -76,6 +80,8 @@ QVariant SlowlogModel::data(const QModelIndex& index, int role) const
             return command();
         case ClientColumn:
             return printable(e.client);
+        case NodeColumn:
+            return e.node;
         }
     }
     return {};
@@ -96,48 +102,70 @@ QVariant SlowlogModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Command");
     case ClientColumn:
         return tr("Client");
+    case NodeColumn:
+        return tr("Node");
     }
     return {};
 }
 
 void SlowlogModel::setReply(const Reply& reply)
 {
-    if (!reply.isArray())
-        return;
+    if (reply.isArray())
+        setReplies({ { QString(), reply } });
+}
+
+namespace {
+    // Rows are told apart by node and id: ids count per server.
+    using RowKey = std::pair<QString, qint64>;
+}
+
+void SlowlogModel::setReplies(const QList<std::pair<QString, Reply>>& perNode)
+{
     QList<Entry> fresh;
-    for (const Reply& r : reply.elements()) {
-        if (r.size() < 4)
-            continue;
-        Entry e;
-        e.id = r.at(0).toInteger();
-        e.timeSeconds = r.at(1).toInteger();
-        e.durationUs = r.at(2).toInteger();
-        for (const Reply& a : r.at(3).elements())
-            e.args.append(a.bytes());
-        if (r.size() >= 6)
-            e.client = r.at(4).bytes() + (r.at(5).bytes().isEmpty() ? QByteArray() : " (" + r.at(5).bytes() + ')');
-        fresh.append(e);
+    for (const auto& [node, reply] : perNode) {
+        for (const Reply& r : reply.elements()) {
+            if (r.size() < 4)
+                continue;
+            Entry e;
+            e.id = r.at(0).toInteger();
+            e.timeSeconds = r.at(1).toInteger();
+            e.durationUs = r.at(2).toInteger();
+            for (const Reply& a : r.at(3).elements())
+                e.args.append(a.bytes());
+            if (r.size() >= 6)
+                e.client = r.at(4).bytes() + (r.at(5).bytes().isEmpty() ? QByteArray() : " (" + r.at(5).bytes() + ')');
+            e.node = node;
+            fresh.append(e);
+        }
     }
-    // Newest first. New entries (ids above our newest) go to the top.
-    const qint64 newest = m_rows.isEmpty() ? -1 : m_rows.first().id;
-    qsizetype added = 0;
-    while (added < fresh.size() && fresh.at(added).id > newest)
-        ++added;
-    if (added > 0) {
-        beginInsertRows({}, 0, int(added) - 1);
-        m_rows = fresh.mid(0, added) + m_rows;
-        endInsertRows();
-    }
-    // Entries the server dropped (SLOWLOG RESET or the length limit) leave from the bottom.
-    QSet<qint64> keep;
+    // Newest first: one server returns them so; several are interleaved by time.
+    if (perNode.size() > 1)
+        std::stable_sort(fresh.begin(), fresh.end(), [](const Entry& a, const Entry& b) { return a.timeSeconds > b.timeSeconds; });
+    QSet<RowKey> keep;
     for (const Entry& e : std::as_const(fresh))
-        keep.insert(e.id);
+        keep.insert({ e.node, e.id });
+    // Entries the server dropped (SLOWLOG RESET or the length limit) leave.
+    QSet<RowKey> present;
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
-        if (!keep.contains(m_rows.at(i).id)) {
+        const RowKey key { m_rows.at(i).node, m_rows.at(i).id };
+        if (!keep.contains(key)) {
             beginRemoveRows({}, i, i);
             m_rows.removeAt(i);
             endRemoveRows();
+        } else {
+            present.insert(key);
         }
+    }
+    // New entries are newer than those shown: they go to the top, in the servers' order.
+    QList<Entry> added;
+    for (const Entry& e : std::as_const(fresh)) {
+        if (!present.contains({ e.node, e.id }))
+            added.append(e);
+    }
+    if (!added.isEmpty()) {
+        beginInsertRows({}, 0, int(added.size()) - 1);
+        m_rows = added + m_rows;
+        endInsertRows();
     }
 }
 
@@ -193,7 +221,7 @@ namespace {
     bool numeric(int column)
     {
         return column != ClientListModel::NameColumn && column != ClientListModel::AddressColumn
-            && column != ClientListModel::CommandColumn;
+            && column != ClientListModel::CommandColumn && column != ClientListModel::NodeColumn;
     }
 }
 
@@ -204,6 +232,8 @@ QVariant ClientListModel::data(const QModelIndex& index, int role) const
     const Client& c = m_rows.at(index.row());
     if (role == IdRole)
         return c.id;
+    if (index.column() == NodeColumn)
+        return role == Qt::DisplayRole || role == SortRole ? QVariant(c.node) : QVariant();
     const QByteArray value = c.fields.value(fieldOf(index.column()));
     if (role == SortRole)
         return numeric(index.column()) ? QVariant(value.toLongLong()) : QVariant(printable(value));
@@ -236,45 +266,56 @@ QVariant ClientListModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Last command");
     case OutputMemoryColumn:
         return tr("Output buffer");
+    case NodeColumn:
+        return tr("Node");
     }
     return {};
 }
 
 void ClientListModel::setText(const QByteArray& text)
 {
+    setTexts({ { QString(), text } });
+}
+
+void ClientListModel::setTexts(const QList<std::pair<QString, QByteArray>>& perNode)
+{
     QList<Client> fresh;
-    for (const QByteArray& line : text.split('\n')) {
-        Client c;
-        for (const QByteArray& pair : line.trimmed().split(' ')) {
-            const qsizetype eq = pair.indexOf('=');
-            if (eq > 0)
-                c.fields.insert(pair.left(eq), pair.mid(eq + 1));
+    for (const auto& [node, text] : perNode) {
+        for (const QByteArray& line : text.split('\n')) {
+            Client c;
+            for (const QByteArray& pair : line.trimmed().split(' ')) {
+                const qsizetype eq = pair.indexOf('=');
+                if (eq > 0)
+                    c.fields.insert(pair.left(eq), pair.mid(eq + 1));
+            }
+            if (!c.fields.contains("id"))
+                continue;
+            c.id = c.fields.value("id").toLongLong();
+            c.node = node;
+            fresh.append(c);
         }
-        if (!c.fields.contains("id"))
-            continue;
-        c.id = c.fields.value("id").toLongLong();
-        fresh.append(c);
     }
-    QHash<qint64, qsizetype> freshIndex;
+    QHash<RowKey, qsizetype> freshIndex;
     for (qsizetype i = 0; i < fresh.size(); ++i)
-        freshIndex.insert(fresh.at(i).id, i);
+        freshIndex.insert({ fresh.at(i).node, fresh.at(i).id }, i);
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
-        if (!freshIndex.contains(m_rows.at(i).id)) {
+        if (!freshIndex.contains({ m_rows.at(i).node, m_rows.at(i).id })) {
             beginRemoveRows({}, i, i);
             m_rows.removeAt(i);
             endRemoveRows();
         }
     }
-    QSet<qint64> present;
+    QSet<RowKey> present;
     for (int i = 0; i < m_rows.size(); ++i) {
-        m_rows[i] = fresh.at(freshIndex.value(m_rows.at(i).id));
-        present.insert(m_rows.at(i).id);
+        const RowKey key { m_rows.at(i).node, m_rows.at(i).id };
+        m_rows[i] = fresh.at(freshIndex.value(key));
+        present.insert(key);
     }
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
     QList<Client> added;
     for (const Client& c : std::as_const(fresh)) {
-        if (!present.contains(c.id))
+        if (!present.contains({ c.node, c.id }))
             added.append(c);
     }
     if (!added.isEmpty()) {
@@ -282,7 +323,6 @@ void ClientListModel::setText(const QByteArray& text)
         m_rows.append(added);
         endInsertRows();
     }
-    Q_ASSERT(m_rows.size() == fresh.size());
 }
 
 void ClientListModel::clear()

@@ -5,15 +5,18 @@
 
 #include <QAbstractTableModel>
 
+#include <utility>
+
 namespace bullpen {
 
-/// SLOWLOG GET entries, newest first, merged by entry id (new ones enter at the top, those the
-/// server no longer returns leave at the bottom).
+/// SLOWLOG GET entries, newest first, merged by node and entry id (new ones enter at the top,
+/// those the server no longer returns leave). On a cluster's sum of masters the entries of every
+/// master are shown together, newest first, with their node (entry ids are per server).
 class SlowlogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Columns { IdColumn, TimeColumn, DurationColumn, CommandColumn, ClientColumn, ColumnCount };
+    enum Columns { IdColumn, TimeColumn, DurationColumn, CommandColumn, ClientColumn, NodeColumn, ColumnCount };
     enum Roles { SortRole = Qt::UserRole, IdRole };
     struct Entry {
         qint64 id = 0;
@@ -21,6 +24,7 @@ public:
         qint64 durationUs = 0;
         QList<QByteArray> args;
         QByteArray client;
+        QString node; ///< "host:port" in a cluster's sum, else empty
     };
 
     explicit SlowlogModel(QObject* parent = nullptr);
@@ -33,6 +37,8 @@ public:
 
     /// Merges the reply of SLOWLOG GET (ignored when it is not an array).
     void setReply(const Reply& reply);
+    /// Merges the SLOWLOG GET replies of several nodes (node address, reply).
+    void setReplies(const QList<std::pair<QString, Reply>>& perNode);
     void clear();
     const Entry& entry(int row) const { return m_rows.at(row); }
 
@@ -40,12 +46,13 @@ private:
     QList<Entry> m_rows;
 };
 
-/// CLIENT LIST as a table, merged by client id.
+/// CLIENT LIST as a table, merged by node and client id (client ids are per server).
 class ClientListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Columns { IdColumn, NameColumn, AddressColumn, AgeColumn, IdleColumn, DbColumn, CommandColumn, OutputMemoryColumn, ColumnCount };
+    enum Columns { IdColumn, NameColumn, AddressColumn, AgeColumn, IdleColumn, DbColumn, CommandColumn, OutputMemoryColumn,
+        NodeColumn, ColumnCount };
     enum Roles { SortRole = Qt::UserRole, IdRole };
 
     explicit ClientListModel(QObject* parent = nullptr);
@@ -58,12 +65,15 @@ public:
 
     /// Merges the text of CLIENT LIST.
     void setText(const QByteArray& clientList);
+    /// Merges the CLIENT LIST texts of several nodes (node address, text).
+    void setTexts(const QList<std::pair<QString, QByteArray>>& perNode);
     void clear();
     int rowOfName(const QByteArray& name) const;
 
 private:
     struct Client {
         qint64 id = 0;
+        QString node;
         QHash<QByteArray, QByteArray> fields;
     };
     QList<Client> m_rows;

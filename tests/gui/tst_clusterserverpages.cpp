@@ -9,6 +9,7 @@
 #include "server/latencyprobe.h"
 #include "server/serverinfopoller.h"
 #include "server/servermetricsmodel.h"
+#include "server/servertablemodels.h"
 #include "server/serversampler.h"
 #include "server/serversummarymodel.h"
 #include "serverchartspage.h"
@@ -17,6 +18,7 @@
 #include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 
 using namespace bullpen;
@@ -123,9 +125,28 @@ void TestClusterServerPages::chartsPageListsTheMasters()
     QCOMPARE(itemData(node), QStringList { QString() } + masters());
     // CLIENT KILL would reach the seed, not the client's node: off on a cluster.
     QVERIFY(!page.findChild<QPushButton*>(QStringLiteral("killClient"))->isEnabled());
+    // The sum's tables hold every master's rows, each with its node (ids count per server).
+    auto* clientsView = page.findChild<QTableView*>(QStringLiteral("clients"));
+    auto* slowlogView = page.findChild<QTableView*>(QStringLiteral("slowlog"));
+    QVERIFY(clientsView && slowlogView);
+    QVERIFY(!clientsView->isColumnHidden(ClientListModel::NodeColumn));
+    QVERIFY(!slowlogView->isColumnHidden(SlowlogModel::NodeColumn));
+    const auto nodesOfClients = [&page] {
+        const ClientListModel* clients = page.sampler()->clients();
+        QStringList out;
+        for (int r = 0; r < clients->rowCount(); ++r)
+            out.append(clients->index(r, ClientListModel::NodeColumn).data().toString());
+        out.removeDuplicates();
+        out.sort();
+        return out;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(nodesOfClients(), masters(), 15000);
+
     QSignalSpy sampled(&page, &ServerChartsPage::sampled);
     node->setCurrentIndex(3);
     QCOMPARE(page.sampler()->node(), masters().at(2));
+    QVERIFY(clientsView->isColumnHidden(ClientListModel::NodeColumn)); // one node: nothing to tell apart
+    QVERIFY(slowlogView->isColumnHidden(SlowlogModel::NodeColumn));
     QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 1, 15000);
     QCOMPARE(page.sampler()->last()->usedMemory, page.sampler()->nodeSamples().value(masters().at(2)).usedMemory);
 

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void sampleIntervalChosenAndRemembered();
     void killClientConfirmed();
     void probeOnlyWhileShown();
+    void samplerFailureShownUntilSamplingWorks();
 };
 
 void TestServerChartsPage::initTestCase()
@@ -218,6 +219,32 @@ void TestServerChartsPage::probeOnlyWhileShown()
     QVERIFY(page.probe()->isActive());
     page.setClient(nullptr);
     QVERIFY(!page.probe()->isActive());
+}
+
+// A failed sample is reported on the page, and the report goes once sampling works again.
+void TestServerChartsPage::samplerFailureShownUntilSamplingWorks()
+{
+    RedisServer server;
+    BP_START(server);
+    server.cli({ QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("charts"), QStringLiteral("on"),
+        QStringLiteral(">pw"), QStringLiteral("~*"), QStringLiteral("+@all"), QStringLiteral("-info") });
+    ConnectionOptions options = server.options();
+    options.user = QStringLiteral("charts");
+    options.password = QStringLiteral("pw");
+    RedisClient client(options);
+    BP_OPEN_READY(client);
+    ServerChartsPage page;
+    page.show();
+    page.sampler()->setInterval(100);
+    QSignalSpy sampled(&page, &ServerChartsPage::sampled);
+    page.setClient(&client);
+    QTRY_VERIFY_WITH_TIMEOUT(page.statusText().startsWith(QStringLiteral("INFO failed: ")), 10000);
+    QVERIFY2(page.statusText().contains(QStringLiteral("NOPERM")), qPrintable(page.statusText()));
+    QVERIFY(sampled.isEmpty());
+    server.cli({ QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("charts"), QStringLiteral("+info") });
+    QTRY_VERIFY_WITH_TIMEOUT(!sampled.isEmpty(), 10000);
+    QCOMPARE(page.statusText(), QString());
+    page.setClient(nullptr);
 }
 
 QTEST_MAIN(TestServerChartsPage)

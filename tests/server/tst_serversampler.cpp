@@ -29,6 +29,7 @@ private Q_SLOTS:
     void samplerRingStaysBounded();
     void samplerRecordsLatencyLatest();
     void slowlogAndClientTables();
+    void tablesKeepNodesApart();
     void summarizeRanks();
     void latencyProbeSeesDebugSleep();
 };
@@ -310,6 +311,44 @@ void TestServerSampler::latencyProbeSeesDebugSleep()
         }(),
         10000);
     QVERIFY(probe.pingsSent() >= 5);
+}
+
+// A cluster's sum shows every master's slowlog entries and clients together: ids count per
+// server, so rows are told apart by node and id.
+void TestServerSampler::tablesKeepNodesApart()
+{
+    const auto entry = [](qint64 id, qint64 time, const QByteArray& command) {
+        return Reply::array({ Reply::integer(id), Reply::integer(time), Reply::integer(20000),
+            Reply::array({ Reply::bulk(command) }), Reply::bulk("127.0.0.1:5000"), Reply::bulk("") });
+    };
+    const auto words = [](const char* list) { return QString::fromLatin1(list).split(QLatin1Char(' ')); };
+    SlowlogModel slowlog;
+    QAbstractItemModelTester slowlogTester(&slowlog, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto column = [](const QAbstractItemModel& m, int col) {
+        QStringList out;
+        for (int r = 0; r < m.rowCount(); ++r)
+            out << m.index(r, col).data().toString();
+        return out;
+    };
+    slowlog.setReplies({ { QStringLiteral("a:1"), Reply::array({ entry(1, 200, "A1"), entry(0, 100, "A0") }) },
+        { QStringLiteral("b:2"), Reply::array({ entry(1, 150, "B1"), entry(0, 50, "B0") }) } });
+    QCOMPARE(column(slowlog, SlowlogModel::CommandColumn), words("A1 B1 A0 B0"));
+    QCOMPARE(column(slowlog, SlowlogModel::NodeColumn), words("a:1 b:2 a:1 b:2"));
+    // b gets a new entry, a's oldest is gone: same ids as before on the other node do not matter.
+    slowlog.setReplies({ { QStringLiteral("a:1"), Reply::array({ entry(1, 200, "A1") }) },
+        { QStringLiteral("b:2"), Reply::array({ entry(2, 300, "B2"), entry(1, 150, "B1"), entry(0, 50, "B0") }) } });
+    QCOMPARE(column(slowlog, SlowlogModel::CommandColumn), words("B2 A1 B1 B0"));
+
+    ClientListModel clients;
+    QAbstractItemModelTester clientsTester(&clients, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    clients.setTexts({ { QStringLiteral("a:1"), "id=3 addr=10.0.0.1:1 name=x\nid=4 addr=10.0.0.1:2 name=y\n" },
+        { QStringLiteral("b:2"), "id=3 addr=10.0.0.2:1 name=z\n" } });
+    QCOMPARE(column(clients, ClientListModel::AddressColumn), words("10.0.0.1:1 10.0.0.1:2 10.0.0.2:1"));
+    QCOMPARE(column(clients, ClientListModel::NodeColumn), words("a:1 a:1 b:2"));
+    clients.setTexts({ { QStringLiteral("a:1"), "id=4 addr=10.0.0.1:2 name=y idle=9\n" },
+        { QStringLiteral("b:2"), "id=3 addr=10.0.0.2:1 name=z\n" } });
+    QCOMPARE(column(clients, ClientListModel::NameColumn), words("y z"));
+    QCOMPARE(column(clients, ClientListModel::IdleColumn), words("9 "));
 }
 
 QTEST_GUILESS_MAIN(TestServerSampler)
