@@ -84,7 +84,7 @@ int main(int argc, char** argv)
     parser.addOption(screenshotQueue);
     // For docs/screenshots: which tab to picture, how long after the data arrived, and what the
     // pub/sub page subscribes to.
-    QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"), QStringLiteral("Tab to show."), QStringLiteral("TITLE"));
+    QCommandLineOption screenshotTab(QStringLiteral("screenshot-tab"), QStringLiteral("Tab to show (PAGE or PAGE>TAB)."), QStringLiteral("TITLE"));
     QCommandLineOption screenshotDelay(
         QStringLiteral("screenshot-delay"), QStringLiteral("Wait MS more before the picture."), QStringLiteral("MS"));
     QCommandLineOption subscribe(
@@ -207,10 +207,22 @@ int main(int argc, char** argv)
     }
     const int extraDelayMs = std::max(0, parser.value(screenshotDelay).toInt());
     if (parser.isSet(screenshotTab)) {
-        if (QTabWidget* tabs = window.currentWorkspace()->tabs()) {
+        // "Charts>Clients": a page's tab, then a tab inside that page.
+        const auto select = [](QTabWidget* tabs, const QString& title) {
             for (int i = 0; i < tabs->count(); ++i) {
-                if (tabs->tabText(i).remove(QLatin1Char('&')).compare(parser.value(screenshotTab), Qt::CaseInsensitive) == 0)
+                if (tabs->tabText(i).remove(QLatin1Char('&')).compare(title, Qt::CaseInsensitive) == 0) {
                     tabs->setCurrentIndex(i);
+                    return true;
+                }
+            }
+            return false;
+        };
+        const QStringList path = parser.value(screenshotTab).split(QLatin1Char('>'));
+        QTabWidget* tabs = window.currentWorkspace()->tabs();
+        if (tabs && select(tabs, path.first()) && path.size() > 1 && tabs->currentWidget()) {
+            for (QTabWidget* inner : tabs->currentWidget()->findChildren<QTabWidget*>()) {
+                if (select(inner, path.at(1)))
+                    break;
             }
         }
     }
