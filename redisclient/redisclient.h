@@ -31,9 +31,10 @@ void prepareProcess();
 /// Unlike QFuture::result() alone it first waits awake for a short while (yielding the CPU on
 /// every turn): a reply over loopback or a LAN comes within tens of microseconds, and being
 /// woken from sleep by the connection thread costs about as much again on a small VM
-/// (sequential PINGs 26 k/s with QFuture::waitForFinished, 43 k/s with this; bench/redisclient).
-/// The awake wait lasts at most 200 us, and a calling thread whose recent waits outlasted it
-/// stops waiting awake until they are short again, so a distant server costs no CPU.
+/// (sequential PINGs 26-28 k/s with QFuture::waitForFinished, 41-52 k/s with this;
+/// bench/redisclient). The awake wait lasts at most 200 us, and a calling thread whose recent
+/// waits outlasted it mostly sleeps at once (it tries awake again every few calls), so a distant
+/// server costs little CPU.
 template <typename T>
 T waitForResult(const QFuture<T>& future);
 
