@@ -94,11 +94,12 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(2);
     M* metrics = m_sampler->metrics();
+    m_latencyChart = new ServerChart(tr("Latency (ms, probe)"), m_probe->model(),
+        { L::MedianColumn, L::P99Column, L::MaxColumn }, m_chartArea);
     m_charts = {
         new ServerChart(tr("Memory"), metrics, { M::UsedMemoryColumn, M::RssColumn }, m_chartArea),
         new ServerChart(tr("Operations per second"), metrics, { M::OpsColumn }, m_chartArea),
-        new ServerChart(tr("Latency (ms, probe)"), m_probe->model(), { L::MedianColumn, L::P99Column, L::MaxColumn },
-            m_chartArea),
+        m_latencyChart,
         new ServerChart(tr("Clients"), metrics, { M::ClientsColumn, M::BlockedColumn }, m_chartArea),
         new ServerChart(tr("Network"), metrics, { M::NetInColumn, M::NetOutColumn }, m_chartArea),
         new ServerChart(tr("Keys per second"), metrics, { M::ExpiredColumn, M::EvictedColumn }, m_chartArea),
@@ -268,7 +269,7 @@ void ServerChartsPage::startProbe()
         o.port = node.mid(colon + 1).toUShort();
     }
     m_probe->start(o);
-    m_charts.at(2)->setToolTip(tr("PING round trips to %1 on a connection of its own, every %2 ms")
+    m_latencyChart->setToolTip(tr("PING round trips to %1 on a connection of its own, every %2 ms")
                                    .arg(m_probe->target())
                                    .arg(m_probe->interval()));
 }

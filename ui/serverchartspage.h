@@ -61,8 +61,6 @@ public:
     /// kill is sent when the box is accepted.
     QMessageBox* confirmKill(qint64 id, const QString& label);
     bool canKill() const;
-    void startProbe();
-    void showNodeColumns();
 
 Q_SIGNALS:
     void sampled();
@@ -76,11 +74,16 @@ protected:
 private:
     void onSample(const ServerSample& sample);
     qint64 rangeStartMs() const;
+    /// Starts the probe on the node on view (a cluster's seed for the sum of its masters).
+    void startProbe();
+    /// Shows the tables' Node column only where rows of several nodes mix.
+    void showNodeColumns();
 
     ServerSampler* m_sampler = nullptr;
     LatencyProbe* m_probe = nullptr;
     QPointer<RedisClient> m_client;
     QList<ServerChart*> m_charts;
+    ServerChart* m_latencyChart = nullptr; // one of m_charts
     QWidget* m_chartArea = nullptr;
     QComboBox* m_range = nullptr;
     QComboBox* m_node = nullptr;

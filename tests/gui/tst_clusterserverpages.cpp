@@ -9,9 +9,9 @@
 #include "server/latencyprobe.h"
 #include "server/serverinfopoller.h"
 #include "server/servermetricsmodel.h"
-#include "server/servertablemodels.h"
 #include "server/serversampler.h"
 #include "server/serversummarymodel.h"
+#include "server/servertablemodels.h"
 #include "serverchartspage.h"
 #include "serversummarypage.h"
 
