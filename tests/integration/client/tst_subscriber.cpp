@@ -270,17 +270,30 @@ void TestSubscriber::dropWhileHoldingResumes()
     QTRY_COMPARE_WITH_TIMEOUT(subscribers(server, QStringLiteral("flood")), 1, 10000);
 
     // Holding with a full queue (this thread takes nothing), then told to drop instead: the
-    // connection reads again and drops everything that does not fit. The queue stays full until
-    // this thread returns to its event loop, so exactly maxQueued arrive.
+    // connection reads again and drops everything that does not fit. What was queued while holding
+    // (messages 1..maxQueued) arrives first. The connection may still be dropping when this thread
+    // first runs its event loop below and empties the queue, so a few more batches of up to
+    // maxQueued can arrive after them: the test counts what arrives, it does not race for it.
     QCOMPARE(publishNumbered(server, "flood", 1000), QByteArray("1000"));
     sub.setOverflow(RedisSubscriber::Overflow::Drop);
     QCOMPARE(sub.overflow(), RedisSubscriber::Overflow::Drop);
     QCOMPARE(publishNumbered(server, "flood", 1000), QByteArray("1000"));
     QTRY_COMPARE_WITH_TIMEOUT(inbox.messages.size() + sub.dropped(), qint64(2000), 10000);
-    QCOMPARE(inbox.messages.size(), maxQueued);
-    QCOMPARE(sub.dropped(), 2000 - maxQueued);
+    const qsizetype delivered = inbox.messages.size();
+    QVERIFY2(delivered >= maxQueued, qPrintable(QString::number(delivered)));
+    // Held would deliver all 2000; dropping leaves room for a handful of queue refills at most.
+    QVERIFY2(sub.dropped() >= 1000, qPrintable(QString::number(sub.dropped())));
     for (int i = 0; i < maxQueued; ++i)
         QCOMPARE(inbox.messages.at(i).payload, QStringLiteral("%1").arg(i + 1, 6, 10, QLatin1Char('0')).toLatin1());
+    // Whatever came later kept its order: numbers rise within each flood and restart once at most.
+    int restarts = 0;
+    for (qsizetype i = 1; i < delivered; ++i) {
+        if (inbox.messages.at(i).payload.toInt() <= inbox.messages.at(i - 1).payload.toInt())
+            ++restarts;
+    }
+    QVERIFY2(restarts <= 1, qPrintable(QString::number(restarts)));
+    for (const qsizetype b : std::as_const(inbox.batches))
+        QVERIFY2(b > 0 && b <= maxQueued, qPrintable(QString::number(b)));
 }
 
 void TestSubscriber::resubscribesAfterServerRestart()
