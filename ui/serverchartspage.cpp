@@ -128,7 +128,7 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
     m_commands = table(QStringLiteral("commandStats"), tr("Commands"), m_sampler->commandStats(),
         CommandStatsModel::SortRole, CommandStatsModel::CallsColumn);
     m_slowlogView
-        = table(QStringLiteral("slowlog"), tr("Slowlog"), m_sampler->slowlog(), SlowlogModel::SortRole, SlowlogModel::IdColumn);
+        = table(QStringLiteral("slowlog"), tr("Slowlog"), m_sampler->slowlog(), SlowlogModel::SortRole, SlowlogModel::TimeColumn);
     m_clientsView = table(
         QStringLiteral("clients"), tr("Clients"), m_sampler->clients(), ClientListModel::SortRole, ClientListModel::IdleColumn);
     m_clientsView->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -57,7 +57,11 @@ QVariant SlowlogModel::data(const QModelIndex& index, int role) const
         case IdColumn:
             return e.id;
         case TimeColumn:
-            return e.timeSeconds;
+            // Seconds, then the id: many entries share a second, and a server's ids rise with
+            // time, so equal seconds still sort newest first (ids of different nodes only meet
+            // within one second, where either order is true).
+            // Clamped so that a nonsense time from the server cannot overflow the key.
+            return std::clamp<qint64>(e.timeSeconds, 0, 9000000000) * 1000000000 + e.id % 1000000000;
         case DurationColumn:
             return e.durationUs;
         case CommandColumn:

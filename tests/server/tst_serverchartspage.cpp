@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QImage>
 #include <QMessageBox>
 #include <QPushButton>
@@ -142,6 +143,20 @@ void TestServerChartsPage::chartsFollowModels()
     auto* commands = page.findChild<QTableView*>(QStringLiteral("commandStats"));
     QVERIFY(commands);
     QTRY_VERIFY_WITH_TIMEOUT(commands->model()->rowCount() >= 1, 5000);
+
+    // The slowlog table lists the newest entry first: by time (ids count per server, so a
+    // cluster's sum cannot sort by them), a server's ids falling down the rows.
+    server.cli({ QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("slowlog-log-slower-than"), QStringLiteral("0") });
+    auto* slowlog = page.findChild<QTableView*>(QStringLiteral("slowlog"));
+    QVERIFY(slowlog);
+    QCOMPARE(slowlog->horizontalHeader()->sortIndicatorSection(), int(SlowlogModel::TimeColumn));
+    QCOMPARE(slowlog->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+    QTRY_VERIFY_WITH_TIMEOUT(slowlog->model()->rowCount() >= 3, 10000);
+    for (int r = 1; r < slowlog->model()->rowCount(); ++r) {
+        const qint64 above = slowlog->model()->index(r - 1, SlowlogModel::IdColumn).data().toLongLong();
+        const qint64 below = slowlog->model()->index(r, SlowlogModel::IdColumn).data().toLongLong();
+        QVERIFY2(above > below, qPrintable(QStringLiteral("row %1: id %2 above %3").arg(r).arg(above).arg(below)));
+    }
 
     page.setClient(nullptr);
     QVERIFY(!page.probe()->isActive());

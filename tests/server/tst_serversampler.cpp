@@ -12,6 +12,7 @@
 #include "server/servertablemodels.h"
 
 #include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
 #include <QTest>
 
 #include <cmath>
@@ -338,6 +339,18 @@ void TestServerSampler::tablesKeepNodesApart()
     slowlog.setReplies({ { QStringLiteral("a:1"), Reply::array({ entry(1, 200, "A1") }) },
         { QStringLiteral("b:2"), Reply::array({ entry(2, 300, "B2"), entry(1, 150, "B1"), entry(0, 50, "B0") }) } });
     QCOMPARE(column(slowlog, SlowlogModel::CommandColumn), words("B2 A1 B1 B0"));
+    // Sorted by time, newest first (the charts page's default): ids of different nodes say
+    // nothing, and entries of one second keep their node's order.
+    QSortFilterProxyModel byTime;
+    byTime.setSourceModel(&slowlog);
+    byTime.setSortRole(SlowlogModel::SortRole);
+    byTime.sort(SlowlogModel::TimeColumn, Qt::DescendingOrder);
+    slowlog.setReplies({ { QStringLiteral("a:1"), Reply::array({ entry(7, 100, "A7"), entry(6, 100, "A6"), entry(5, 90, "A5") }) },
+        { QStringLiteral("b:2"), Reply::array({ entry(4, 200, "B4"), entry(3, 100, "B3") }) } });
+    QCOMPARE(column(byTime, SlowlogModel::CommandColumn), words("B4 A7 A6 B3 A5"));
+    slowlog.setReplies({ { QStringLiteral("a:1"), Reply::array({ entry(8, 100, "A8"), entry(7, 100, "A7"), entry(6, 100, "A6") }) },
+        { QStringLiteral("b:2"), Reply::array({ entry(4, 200, "B4"), entry(3, 100, "B3") }) } });
+    QCOMPARE(column(byTime, SlowlogModel::CommandColumn), words("B4 A8 A7 A6 B3"));
 
     ClientListModel clients;
     QAbstractItemModelTester clientsTester(&clients, QAbstractItemModelTester::FailureReportingMode::QtTest);
