@@ -332,6 +332,9 @@ void ConnectionDialog::setFields(const ConnectionProfile& p)
     else if (p.passwordStorage == PasswordStorage::AskOnConnect)
         m_password->setPlaceholderText(tr("asked for on connect"));
     m_url->setText(p.toUrl());
+    // Long values (a URL with TLS files, three sentinels) show their start, where they differ.
+    for (QLineEdit* edit : { m_url, m_sentinels, m_seeds, m_ca, m_cert, m_key })
+        edit->setCursorPosition(0);
     m_syncing = false;
 }
 
@@ -447,6 +450,7 @@ void ConnectionDialog::fieldsChanged()
     // TLS files stay in their fields while another transport is chosen, but not in the URL.
     m_syncing = true;
     m_url->setText(profile().toUrl());
+    m_url->setCursorPosition(0); // the user types elsewhere: show the scheme and host
     m_syncing = false;
     updateState();
 }
@@ -469,6 +473,7 @@ void ConnectionDialog::urlEdited(const QString& text)
         const int colour = m_colour->currentIndex();
         const bool save = m_savePassword->isChecked();
         const QString url = m_url->text();
+        const int cursor = m_url->cursorPosition();
         setFields(p);
         m_name->setText(name);
         m_production->setChecked(production);
@@ -476,6 +481,7 @@ void ConnectionDialog::urlEdited(const QString& text)
         m_colour->setCurrentIndex(colour);
         m_savePassword->setChecked(save);
         m_url->setText(url); // keep what is being typed; rewritten without password on leaving
+        m_url->setCursorPosition(cursor); // and where: setText() would move the cursor to the end
         // The password leaves the URL for the password field (and from there the keychain).
         if (!password.isEmpty())
             m_password->setText(password);

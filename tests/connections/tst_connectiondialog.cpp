@@ -70,6 +70,7 @@ private Q_SLOTS:
     void sentinelFieldsAndTheirPassword();
     void clusterFieldsAndValidation();
     void topologyUrlFillsTheFields();
+    void longFieldsShowTheirStartAndKeepTheCursor();
 };
 
 void TestConnectionDialog::urlFillsTheFields()
@@ -396,6 +397,39 @@ void TestConnectionDialog::topologyUrlFillsTheFields()
     QVERIFY(child<QLineEdit>(&dialog, "clusterSeeds")->isVisible());
     QVERIFY(!child<QLineEdit>(&dialog, "sentinels")->isVisible());
     QCOMPARE(dialog.errorText(), QString());
+}
+
+// A saved profile's long URL and node lists show their start (scheme, first node), and typing in
+// the middle of the URL keeps the cursor where the user types.
+void TestConnectionDialog::longFieldsShowTheirStartAndKeepTheCursor()
+{
+    ConnectionProfile p = freshProfile();
+    p.topology = Topology::Sentinel;
+    p.transport = ConnectionOptions::Transport::Tls;
+    p.caFile = QStringLiteral("/etc/ssl/certs/a-rather-long-directory-name/redis-ca.pem");
+    p.sentinelMaster = QStringLiteral("queues");
+    for (int i = 11; i <= 13; ++i)
+        p.sentinels.append({ QStringLiteral("sentinel-%1.eu-west.example.com").arg(i), 26379 });
+    ConnectionDialog dialog(nullptr, nullptr, p);
+    dialog.resize(480, 700);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* url = dialog.urlEdit();
+    QVERIFY2(url->fontMetrics().horizontalAdvance(url->text()) > url->width(), qPrintable(url->text()));
+    QCOMPARE(url->cursorPosition(), 0);
+    QCOMPARE(child<QLineEdit>(&dialog, "sentinels")->cursorPosition(), 0);
+    QCOMPARE(child<QLineEdit>(&dialog, "caFile")->cursorPosition(), 0);
+    // Editing another field rewrites the URL: it still shows its start.
+    typeInto(child<QLineEdit>(&dialog, "user"), QStringLiteral("ops"));
+    QVERIFY2(url->text().contains(QLatin1String("//ops:@")), qPrintable(url->text()));
+    QCOMPARE(url->cursorPosition(), 0);
+
+    typeInto(url, QStringLiteral("redis://host1:6379/2"));
+    url->setCursorPosition(13); // after "host1"
+    QTest::keyClick(url, Qt::Key_X);
+    QCOMPARE(url->text(), QStringLiteral("redis://host1x:6379/2"));
+    QCOMPARE(child<QLineEdit>(&dialog, "host")->text(), QStringLiteral("host1x"));
+    QCOMPARE(url->cursorPosition(), 14);
 }
 
 QTEST_MAIN(TestConnectionDialog)
