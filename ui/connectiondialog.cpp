@@ -332,7 +332,7 @@ void ConnectionDialog::setFields(const ConnectionProfile& p)
     else if (p.passwordStorage == PasswordStorage::AskOnConnect)
         m_password->setPlaceholderText(tr("asked for on connect"));
     m_url->setText(p.toUrl());
-    // Long values (a URL with TLS files, three sentinels) show their start, where they differ.
+    // Long values (a URL with TLS files, three sentinels) open at their start: scheme, first node.
     for (QLineEdit* edit : { m_url, m_sentinels, m_seeds, m_ca, m_cert, m_key })
         edit->setCursorPosition(0);
     m_syncing = false;

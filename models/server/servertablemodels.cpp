@@ -59,8 +59,8 @@ QVariant SlowlogModel::data(const QModelIndex& index, int role) const
         case TimeColumn:
             // Seconds, then the id: many entries share a second, and a server's ids rise with
             // time, so equal seconds still sort newest first (ids of different nodes only meet
-            // within one second, where either order is true).
-            // Clamped so that a nonsense time from the server cannot overflow the key.
+            // within one second, where either order is true). The time is clamped so that a
+            // nonsense value from the server cannot overflow the key.
             return std::clamp<qint64>(e.timeSeconds, 0, 9000000000) * 1000000000 + e.id % 1000000000;
         case DurationColumn:
             return e.durationUs;
