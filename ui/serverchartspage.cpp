@@ -122,6 +122,18 @@ ServerChartsPage::ServerChartsPage(QWidget* parent)
         view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 4);
         view->horizontalHeader()->setStretchLastSection(true);
         view->setWordWrap(false);
+        // Columns fit the first rows that fill an empty table (a timestamp, a command), each at
+        // most ~60 characters wide so that one long command cannot push the others away.
+        connect(proxy, &QAbstractItemModel::rowsInserted, view, [view](const QModelIndex&, int first, int last) {
+            if (view->model()->rowCount() != last - first + 1)
+                return;
+            view->resizeColumnsToContents();
+            const int widest = view->fontMetrics().averageCharWidth() * 60;
+            for (int c = 0; c < view->model()->columnCount(); ++c) {
+                if (view->columnWidth(c) > widest)
+                    view->setColumnWidth(c, widest);
+            }
+        });
         tables->addTab(view, title);
         return view;
     };

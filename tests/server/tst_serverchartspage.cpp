@@ -152,6 +152,12 @@ void TestServerChartsPage::chartsFollowModels()
     QCOMPARE(slowlog->horizontalHeader()->sortIndicatorSection(), int(SlowlogModel::TimeColumn));
     QCOMPARE(slowlog->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
     QTRY_VERIFY_WITH_TIMEOUT(slowlog->model()->rowCount() >= 3, 10000);
+    // Its columns fit what the first rows hold: the whole timestamp shows.
+    const QAbstractItemView* view = slowlog;
+    QVERIFY2(slowlog->columnWidth(SlowlogModel::TimeColumn) >= view->sizeHintForColumn(SlowlogModel::TimeColumn),
+        qPrintable(QStringLiteral("%1 < %2")
+                       .arg(slowlog->columnWidth(SlowlogModel::TimeColumn))
+                       .arg(view->sizeHintForColumn(SlowlogModel::TimeColumn))));
     for (int r = 1; r < slowlog->model()->rowCount(); ++r) {
         const qint64 above = slowlog->model()->index(r - 1, SlowlogModel::IdColumn).data().toLongLong();
         const qint64 below = slowlog->model()->index(r, SlowlogModel::IdColumn).data().toLongLong();
