@@ -82,7 +82,13 @@ QVariant ChannelTrafficModel::data(const QModelIndex& index, int role) const
 
 QVariant ChannelTrafficModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == SubscribersColumn)
+        return tr("Clients subscribed to this channel by name (PUBSUB NUMSUB). Pattern subscribers, "
+                  "Bullpen's own among them, are not counted here: the line above the table gives "
+                  "their number (NUMPAT).");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case ChannelColumn:

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QTimer>
 
 namespace bullpen {
@@ -268,9 +269,22 @@ void PubSubMonitor::refreshOverview(RedisClient* client)
             Command numsub { "PUBSUB", "NUMSUB" };
             const Reply channels = replies.value(0);
             m_numChannels = channels.size();
+            QSet<QByteArray> asked;
             if (channels.isArray()) {
-                for (qsizetype i = 0; i < channels.size() && i < kMaxNumsub; ++i)
+                for (qsizetype i = 0; i < channels.size() && i < kMaxNumsub; ++i) {
                     numsub.append(channels.at(i).bytes());
+                    asked.insert(channels.at(i).bytes());
+                }
+            }
+            // Channels that reach us through a pattern are not in PUBSUB CHANNELS unless some
+            // client subscribed to them by name: ask for them too, so their row says 0 rather
+            // than nothing.
+            for (int row = 0; row < m_channels->rowCount() && asked.size() < kMaxNumsub; ++row) {
+                const QByteArray name = m_channels->index(row, 0).data(ChannelTrafficModel::ChannelRole).toByteArray();
+                if (!asked.contains(name)) {
+                    numsub.append(name);
+                    asked.insert(name);
+                }
             }
             bullmq::whenReady(this, guard->command(numsub), [this, gen](const Reply& r) {
                 if (gen != m_overviewGeneration)
