@@ -58,6 +58,17 @@ namespace {
         return !c.isEmpty() && c.first().compare(name, Qt::CaseInsensitive) == 0;
     }
 
+    // One node of the cluster as a plain server, reached as the seed is.
+    ConnectionOptions plainNodeOptions(const ConnectionOptions& seed, const NodeAddress& node)
+    {
+        ConnectionOptions o = seed;
+        o.host = node.host;
+        o.port = node.port;
+        o.cluster = false;
+        o.clusterSeeds.clear();
+        return o;
+    }
+
 } // namespace
 
 /// Everything the continuations need, shared with them: they may run after the ClusterClient
@@ -100,13 +111,9 @@ struct ClusterClient::Core
         QHash<QString, RedisClient*>& table = replica ? replicas : nodes;
         if (RedisClient* c = table.value(a.toString()))
             return c;
-        ConnectionOptions o = seedOptions;
-        o.host = a.host;
-        o.port = a.port;
+        ConnectionOptions o = plainNodeOptions(seedOptions, a);
         o.role = seedOptions.role + (replica ? QStringLiteral("@replica@") : QStringLiteral("@"))
             + QString::number(a.port);
-        o.cluster = false; // one node: a plain RedisClient
-        o.clusterSeeds.clear();
         if (replica) {
             o.clusterReplica = true;
             o.readOnly = true; // a safety net: nothing but reads is ever routed there
@@ -629,6 +636,11 @@ cluster::SlotMap ClusterClient::slotMap() const
 {
     QMutexLocker lock(&m_core->mutex);
     return m_core->map;
+}
+
+ConnectionOptions ClusterClient::nodeOptions(const cluster::NodeAddress& node) const
+{
+    return plainNodeOptions(m_core->seedOptions, node); // set once, by the constructor
 }
 
 QString ClusterClient::topologyError() const

@@ -59,6 +59,10 @@ public:
     QFuture<bool> refreshTopology();
     /// A copy of the current slot map (empty before the first refresh finished).
     cluster::SlotMap slotMap() const;
+    /// The options of a plain connection to `node`: the seed's (credentials, TLS, timeouts) with
+    /// that node's address, not in cluster mode. The cluster's own node connections use them, and
+    /// so should a side connection to one node (the latency probe of a master on view).
+    ConnectionOptions nodeOptions(const cluster::NodeAddress& node) const;
     /// Why the last refresh failed; empty after a successful one.
     QString topologyError() const;
     /// How many MOVED / ASK replies were followed since the client was created.

@@ -4,6 +4,7 @@
 #include "nodeselector.h"
 
 #include "bullmq/futurewatch.h"
+#include "clusterclient.h"
 #include "queuemetricschart.h"
 #include "redisclient.h"
 #include "server/commandstatsmodel.h"
@@ -272,13 +273,12 @@ void ServerChartsPage::startProbe()
     // The probe is one plain connection: on a cluster, to the master on view (its own round
     // trips, not the seed's), or to the seed for the sum of all masters.
     ConnectionOptions o = m_client->options();
-    o.cluster = false;
-    o.clusterSeeds.clear();
-    const QString node = m_sampler->node();
-    const qsizetype colon = node.lastIndexOf(QLatin1Char(':'));
-    if (colon > 0) { // IPv6 hosts come unbracketed ("::1:7000"), hence the last colon
-        o.host = node.left(colon);
-        o.port = node.mid(colon + 1).toUShort();
+    if (const auto* cluster = qobject_cast<const ClusterClient*>(m_client.data())) {
+        o = cluster->nodeOptions(cluster::NodeAddress { o.host, o.port, {} });
+        for (const cluster::SlotMap::Shard& shard : cluster->slotMap().shards) {
+            if (shard.master.toString() == m_sampler->node())
+                o = cluster->nodeOptions(shard.master);
+        }
     }
     m_probe->start(o);
     m_latencyChart->setToolTip(tr("PING round trips to %1 on a connection of its own, every %2 ms")
