@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "actions.h"
+#include "futurewatch.h"
 
 #include "redisclient.h"
 
@@ -321,7 +322,7 @@ void ActionRunner::issueBatch()
             fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
             return;
         }
-        m_client->command(read).then(this, [this, args, children, batch](const Reply& page) mutable {
+        whenReady(this, m_client->command(read), [this, args, children, batch](const Reply& page) mutable {
             if (page.isError()) {
                 fail(page);
                 return;
@@ -485,9 +486,14 @@ void ActionRunner::evalsha(const QByteArray& source, const QByteArray& sha, QLis
         fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
         return;
     }
-    m_client->command(argv).then(this, [this, source, sha, argv, retried, then](const Reply& r) {
+    whenReady(this, m_client->command(argv), [this, source, sha, argv, retried, then](const Reply& r) {
         if (r.isError() && r.errorKind() == Reply::ErrorKind::Server && r.bytes().startsWith("NOSCRIPT") && !retried) {
-            m_client->command({ "SCRIPT", "LOAD", source }).then(this, [this, source, sha, argv, then](const Reply& l) {
+            if (!m_client) { // gone while the reply waited in the event queue
+                --m_inFlight;
+                fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
+                return;
+            }
+            whenReady(this, m_client->command({ "SCRIPT", "LOAD", source }), [this, source, sha, argv, then](const Reply& l) {
                 if (l.isError()) {
                     --m_inFlight;
                     fail(l);

@@ -73,7 +73,10 @@ QByteArray actionScript(Library library, const QByteArray& name);
 /// NOSCRIPT) per batch, so other clients are served between batches. Bulk retry/promote/clean
 /// and remove by ids keep two calls in flight once the script is loaded. Lives on the caller's
 /// thread; `progress` after each batch, `finished` exactly once, after every call in flight has
-/// answered. cancel() stops issuing batches.
+/// answered. Replies are handled from the event loop in the order the calls were sent, never
+/// inside the call that sent them, even when a reply is already there: so after cancel() from a
+/// `progress` slot, exactly the calls already sent finish and report their jobs. cancel() stops
+/// issuing batches.
 class ActionRunner : public QObject
 {
     Q_OBJECT
