@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "connectiondialog.h"
 
+#include "bullmq/futurewatch.h"
 #include "clusterclient.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretstore.h"
@@ -582,7 +583,9 @@ void ConnectionDialog::runTest(ConnectionOptions o)
             m_testClient->deleteLater();
         Q_EMIT testFinished(ok);
     };
-    m_testClient->command({ QByteArrayLiteral("PING") }).then(this, [this, gen, clock, master, done](const Reply& reply) {
+    // whenReady, not .then(this): testFinished must come from the event loop, after the click that
+    // started the test has returned, even when the reply is already there.
+    bullmq::whenReady(this, m_testClient->command({ QByteArrayLiteral("PING") }), [this, gen, clock, master, done](const Reply& reply) {
         if (gen != m_testGeneration)
             return; // a newer test replaced this one
         const bool ok = !reply.isError() && reply.toDisplayString().contains(QLatin1String("PONG"));
@@ -593,7 +596,7 @@ void ConnectionDialog::runTest(ConnectionOptions o)
         const qint64 ms = clock->elapsed();
         if (auto* cluster = qobject_cast<ClusterClient*>(m_testClient.data())) {
             QPointer<ClusterClient> guard(cluster);
-            cluster->refreshTopology().then(this, [this, gen, guard, ms, done](bool mapped) {
+            bullmq::whenReady(this, cluster->refreshTopology(), [this, gen, guard, ms, done](bool mapped) {
                 if (gen != m_testGeneration || !guard)
                     return;
                 if (!mapped) {

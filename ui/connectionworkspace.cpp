@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "connectionworkspace.h"
 
+#include "bullmq/futurewatch.h"
 #include "clientpage.h"
 #include "clusterclient.h"
 #include "connectionbanner.h"
@@ -211,7 +212,7 @@ void ConnectionWorkspace::readClusterTopology()
         return;
     m_topologyTimer->stop();
     const quint64 gen = ++m_topologyGeneration;
-    cluster->refreshTopology().then(this, [this, gen, cluster](bool ok) {
+    bullmq::whenReady(this, cluster->refreshTopology(), [this, gen, cluster](bool ok) {
         if (gen != m_topologyGeneration || !cluster)
             return; // closed or replaced meanwhile
         if (ok)

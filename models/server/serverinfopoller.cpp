@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "serverinfopoller.h"
 
+#include "bullmq/futurewatch.h"
 #include "redisclient.h"
 
 #include <QThread>
@@ -70,11 +71,13 @@ void ServerInfoPoller::poll()
     const quint64 gen = ++m_generation;
     setBusy(true);
     if (auto* cluster = qobject_cast<ClusterClient*>(m_client.data())) {
-        cluster->forEachMaster({ QByteArrayLiteral("INFO") })
-            .then(this, [this, gen](const QList<ClusterClient::NodeReply>& replies) { onClusterReply(gen, replies); });
+        bullmq::whenReady(this, cluster->forEachMaster({ QByteArrayLiteral("INFO") }),
+            [this, gen](const QList<ClusterClient::NodeReply>& replies) { onClusterReply(gen, replies); });
         return;
     }
-    m_client->command({ QByteArrayLiteral("INFO") }).then(this, [this, gen](const Reply& reply) {
+    // whenReady, not .then(this): a reply already there must not be handled inside poll() (a
+    // caller that polls and then starts would ask twice), and the poller may die first.
+    bullmq::whenReady(this, m_client->command({ QByteArrayLiteral("INFO") }), [this, gen](const Reply& reply) {
         onReply(gen, reply);
     });
 }

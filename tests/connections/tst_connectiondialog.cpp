@@ -166,14 +166,14 @@ void TestConnectionDialog::testConnectionWithPassword()
     QSignalSpy finished(&dialog, &ConnectionDialog::testFinished);
 
     QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
-    QVERIFY(finished.wait(kTimeout));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
     QCOMPARE(finished.takeFirst().at(0).toBool(), true);
     QVERIFY2(dialog.testResult().contains(QLatin1String("PONG")), qPrintable(dialog.testResult()));
     QVERIFY2(dialog.testResult().contains(QLatin1String(" ms")), qPrintable(dialog.testResult()));
 
     typeInto(child<QLineEdit>(&dialog, "password"), QStringLiteral("wrong"));
     QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
-    QVERIFY(finished.wait(kTimeout));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
     QCOMPARE(finished.takeFirst().at(0).toBool(), false);
     QVERIFY2(!dialog.testResult().contains(QLatin1String("PONG")), qPrintable(dialog.testResult()));
     QVERIFY2(dialog.testResult().contains(QLatin1String("WRONGPASS"), Qt::CaseInsensitive)

@@ -109,7 +109,7 @@ void TestTopology::clusterFromTheDialogToTheSidebar()
     QSignalSpy tested(dialog, &ConnectionDialog::testFinished);
     dialog->testButton()->setFocus();
     QTest::keyClick(dialog->testButton(), Qt::Key_Space);
-    QVERIFY(tested.wait(kTimeout));
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, kTimeout);
     QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(dialog->testResult()));
     QVERIFY2(dialog->testResult().contains(QLatin1String("a cluster of 3 masters serving 16384 of 16384 slots")),
         qPrintable(dialog->testResult()));
@@ -180,7 +180,7 @@ void TestTopology::sentinelFromTheDialogToTheSidebarAndAfterAFailover()
 
     QSignalSpy tested(dialog, &ConnectionDialog::testFinished);
     dialog->testButton()->click();
-    QVERIFY(tested.wait(kTimeout));
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, kTimeout);
     QVERIFY2(tested.at(0).at(0).toBool(), qPrintable(dialog->testResult()));
     QVERIFY2(dialog->testResult().startsWith(
                  QStringLiteral("✔ Connected to master queues at %1: PONG in ").arg(local(master.port()))),
