@@ -566,8 +566,11 @@ void TestQueuesPage::staysResponsiveWhileServerIsStopped()
     QVERIFY(QTest::qWaitFor([&] { return clock.elapsed() >= 2000; }, 5000));
     ticker.stop();
     m_server.resume();
-    QVERIFY2(ticks >= 100, qPrintable(QStringLiteral("%1 ticks in 2 s").arg(ticks)));
-    QVERIFY2(maxGap <= 200, qPrintable(QStringLiteral("the event loop stood still for %1 ms").arg(maxGap)));
+    // A page that waited for the stopped server would stand still until the resume (2 s) or the
+    // request timeout (10 s). The bounds leave room for a loaded CI machine under ASan: at most
+    // one 10 ms tick per pass of qWaitFor, and the scheduler may take the CPU away for a while.
+    QVERIFY2(ticks >= 40, qPrintable(QStringLiteral("%1 ticks in 2 s").arg(ticks)));
+    QVERIFY2(maxGap <= 750, qPrintable(QStringLiteral("the event loop stood still for %1 ms").arg(maxGap)));
     QCOMPARE(refreshed.size(), 0); // still waiting for the stopped server
     QCOMPARE(page.queueProxy()->rowCount(), rows);
 

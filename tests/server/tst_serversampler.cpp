@@ -291,12 +291,15 @@ void TestServerSampler::latencyProbeSeesDebugSleep()
     probe.start(server.options());
     QTRY_VERIFY_WITH_TIMEOUT(windows.size() >= 2, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(server.cli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).contains("name=bullpen:latency"), 5000);
-    // Quiet server: well under the spike we are about to make.
+    // Quiet server: well under the spike we are about to make. Only the median: a round trip
+    // also counts the time this thread took to get to the reply, and a loaded machine can stall
+    // it for a moment. The spike is looked for only in windows that close after DEBUG SLEEP.
     const auto quiet = windows.last().at(0).value<LatencyProbe::Window>();
-    QVERIFY2(quiet.maxMs < 200, qPrintable(QString::number(quiet.maxMs)));
+    QVERIFY2(quiet.medianMs < 200, qPrintable(QString::number(quiet.medianMs)));
     QVERIFY(quiet.samples >= 2);
     QVERIFY(quiet.minMs <= quiet.medianMs && quiet.medianMs <= quiet.p99Ms && quiet.p99Ms <= quiet.maxMs);
 
+    const int before = probe.model()->rowCount();
     CallOptions dangerous;
     dangerous.allowDangerous = true;
     BP_AWAIT(slept, client.command({ "DEBUG", "SLEEP", "0.4" }, dangerous));
@@ -304,7 +307,7 @@ void TestServerSampler::latencyProbeSeesDebugSleep()
     const int model = LatencyModel::MaxColumn;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            for (int r = 0; r < probe.model()->rowCount(); ++r) {
+            for (int r = before; r < probe.model()->rowCount(); ++r) {
                 if (probe.model()->valueAt(r, model) >= 250)
                     return true;
             }
