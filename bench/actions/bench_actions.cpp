@@ -4,6 +4,7 @@
 // starting state (db 0 for BullMQ, db 1 for Bullpen), while a separate client PINGs every ms.
 // Prints the times, their ratio and the worst PING latency during each run.
 
+#include "benchargs.h"
 #include "bullmq/actions.h"
 #include "bullmq/queuesnapshot.h"
 #include "redisclient.h"
@@ -182,15 +183,15 @@ void compare(const test::RedisServer& server, const char* title, const QStringLi
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    int n = 100000;
-    int batch = ActionRequest().batchSize;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--jobs"))
-            n = std::max(1, args.at(i + 1).toInt());
-        if (args.at(i) == QLatin1String("--batch"))
-            batch = std::max(1, args.at(i + 1).toInt());
-    }
+    const bench::Args args(app.arguments(), { { "--jobs", true }, { "--batch", true } },
+        "usage: bench_actions [--jobs N] [--batch B]\n"
+        "Retry all of N failed jobs (default 100000) and clean N completed jobs with Bullpen's ActionRunner\n"
+        "(B jobs per script call) beside BullMQ 6's retryJobs/clean, while another client PINGs every ms.\n"
+        "Needs node and tests/interop/node_modules (scripts/setup-deps --npm tests/interop).\n");
+    if (args.exitCode() >= 0)
+        return args.exitCode();
+    const int n = std::max(1, args.intValue("--jobs", 100000));
+    const int batch = std::max(1, args.intValue("--batch", ActionRequest().batchSize));
     g_node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (g_node.isEmpty()) {
         out << "node is not in PATH" << Qt::endl;

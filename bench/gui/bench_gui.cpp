@@ -18,6 +18,7 @@
 // Usage: bench_gui [--duration S] [--warmup S] [--bare | --without-keys] [--writes]
 //        (defaults 60 and 10; offscreen unless a display is set)
 
+#include "benchargs.h"
 #include "bullmq/queuelistmodel.h"
 #include "clientpage.h"
 #include "connectionoptions.h"
@@ -200,27 +201,20 @@ int main(int argc, char** argv)
 {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    int duration = 60;
-    int warmup = 10;
-    bool bare = false;
-    bool withoutKeys = false;
-    bool writes = false;
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray name(argv[i]);
-        if (name == "--bare") {
-            bare = true;
-        } else if (name == "--without-keys") {
-            withoutKeys = true;
-        } else if (name == "--writes") {
-            writes = true;
-        } else if ((name == "--duration" || name == "--warmup") && i + 1 < argc) {
-            const int value = QByteArray(argv[++i]).toInt();
-            (name == "--duration" ? duration : warmup) = std::max(name == "--duration" ? 5 : 0, value);
-        } else {
-            out << "usage: bench_gui [--duration S] [--warmup S] [--bare | --without-keys] [--writes]" << Qt::endl;
-            return 2;
-        }
-    }
+    const bench::Args args(argc, argv,
+        { { "--duration", true }, { "--warmup", true }, { "--bare", false }, { "--without-keys", false },
+            { "--writes", false } },
+        "usage: bench_gui [--duration S] [--warmup S] [--bare | --without-keys] [--writes]\n"
+        "First paint, idle RSS, CPU over S s (default 60, after a warm-up of 10) and Redis commands per\n"
+        "refresh of the open window on bench/queues' fixture, beside Bull Board's figures.\n"
+        "Needs node and tests/interop/node_modules (scripts/setup-deps --npm tests/interop).\n");
+    if (args.exitCode() >= 0)
+        return args.exitCode();
+    const int duration = std::max(5, args.intValue("--duration", 60));
+    const int warmup = std::max(0, args.intValue("--warmup", 10));
+    const bool bare = args.has("--bare");
+    const bool withoutKeys = args.has("--without-keys");
+    const bool writes = args.has("--writes");
     QElapsedTimer appClock;
     appClock.start();
     QApplication app(argc, argv);

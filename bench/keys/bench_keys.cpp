@@ -9,6 +9,7 @@
 // first level ≤ 200 ms.
 // Usage: bench_keys [--keys N] [--count SCAN_COUNT]   (needs node and: scripts/setup-deps --npm tests/interop)
 
+#include "benchargs.h"
 #include "keys/keytreemodel.h"
 #include "redisclient.h"
 #include "redisserver.h"
@@ -224,12 +225,15 @@ int main(int argc, char** argv)
 {
     prepareProcess();
     QCoreApplication app(argc, argv);
-    int total = 1000000;
-    const QStringList args = app.arguments();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--keys")); at > 0)
-        total = args.value(at + 1).toInt();
-    if (const qsizetype at = args.indexOf(QStringLiteral("--count")); at > 0)
-        g_count = args.value(at + 1).toInt();
+    const bench::Args args(app.arguments(), { { "--keys", true }, { "--count", true } },
+        "usage: bench_keys [--keys N] [--count SCAN_COUNT]\n"
+        "Loads the key tree over N keys (default 1000000) beside redis-cli --scan and an ioredis SCAN loop,\n"
+        "while another client PINGs every ms. Needs node and tests/interop/node_modules\n"
+        "(scripts/setup-deps --npm tests/interop).\n");
+    if (args.exitCode() >= 0)
+        return args.exitCode();
+    const int total = std::max(1, args.intValue("--keys", 1000000));
+    g_count = std::max(1, args.intValue("--count", g_count));
 
     test::RedisServer server;
     if (!server.start())

@@ -29,6 +29,7 @@
 // Each run prints the load average first: on a shared machine compare runs at a similar load.
 // Usage: bench_pubsub [--seconds S] [--pipeline N] [--only bullpen|redis-cli|ioredis]
 
+#include "benchargs.h"
 #include "clienttest.h"
 #include "pubsub/channeltrafficmodel.h"
 #include "pubsub/messagelogmodel.h"
@@ -365,17 +366,16 @@ int main(int argc, char** argv)
     const QStringList args = app.arguments();
     if (args.value(1) == QLatin1String("--subscriber"))
         return runSubscriber(quint16(args.value(2).toUInt()), args.value(3).toUtf8());
-    int seconds = 5;
-    int pipeline = 0; // 0: chosen by choosePipeline()
-    QString only;
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        if (args.at(i) == QLatin1String("--seconds"))
-            seconds = args.at(i + 1).toInt();
-        else if (args.at(i) == QLatin1String("--pipeline"))
-            pipeline = args.at(i + 1).toInt();
-        else if (args.at(i) == QLatin1String("--only"))
-            only = args.at(i + 1);
-    }
+    const bench::Args options(args, { { "--seconds", true }, { "--pipeline", true }, { "--only", true } },
+        "usage: bench_pubsub [--seconds S] [--pipeline N] [--only bullpen|redis-cli|ioredis]\n"
+        "Messages/s received and lost by Bullpen's subscriber, redis-cli psubscribe and an ioredis\n"
+        "subscriber, each alone under a publisher pipelining N PUBLISHes of 100 bytes for S s (default 5;\n"
+        "N is measured first unless given). Needs node and tests/interop/node_modules.\n");
+    if (options.exitCode() >= 0)
+        return options.exitCode();
+    const int seconds = std::max(1, options.intValue("--seconds", 5));
+    int pipeline = std::max(0, options.intValue("--pipeline", 0)); // 0: chosen by choosePipeline()
+    const QString only = options.value("--only");
 
     RedisServer server({ false, false, false, { QStringLiteral("--client-output-buffer-limit"), QStringLiteral("pubsub 0 0 0") } });
     if (!server.start()) {

@@ -6,6 +6,7 @@
 // Targets: (a) ≤ 1.0× BullMQ's time in one round trip; (b) ≤ 1.0×.
 // Usage: bench_queues [--rounds R]
 
+#include "benchargs.h"
 #include "bullmq/jobpage.h"
 #include "bullmq/queuediscovery.h"
 #include "bullmq/queuesnapshot.h"
@@ -98,12 +99,13 @@ void row(const char* what, const Figures& ours, const QJsonObject& node, const c
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    int rounds = 30;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--rounds"))
-            rounds = std::max(1, args.at(i + 1).toInt());
-    }
+    const bench::Args args(app.arguments(), { { "--rounds", true } },
+        "usage: bench_queues [--rounds R]\n"
+        "Counts of 101 queues and a failed page at offset 99,990, read by Bullpen beside BullMQ 6 on the\n"
+        "same server, best and median of R rounds (default 30). Needs node and tests/interop/node_modules.\n");
+    if (args.exitCode() >= 0)
+        return args.exitCode();
+    const int rounds = std::max(1, args.intValue("--rounds", 30));
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (node.isEmpty()) {
         out << "node is not in PATH" << Qt::endl;

@@ -7,6 +7,7 @@
 // of a sleeping thread costs about as much as the round trip itself.
 // Usage: bench_redisclient [--requests N] [--rounds R] [--only a|b]   (best of R rounds for each side)
 
+#include "benchargs.h"
 #include "redisclient.h"
 #include "redisserver.h"
 
@@ -91,18 +92,16 @@ int main(int argc, char** argv)
 {
     prepareProcess();
     QCoreApplication app(argc, argv);
-    int requests = 100000;
-    int rounds = 3;
-    QString only;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args.at(i) == QLatin1String("--requests"))
-            requests = args.at(i + 1).toInt();
-        else if (args.at(i) == QLatin1String("--rounds"))
-            rounds = args.at(i + 1).toInt();
-        else if (args.at(i) == QLatin1String("--only"))
-            only = args.at(i + 1);
-    }
+    const bench::Args args(app.arguments(), { { "--requests", true }, { "--rounds", true }, { "--only", true } },
+        "usage: bench_redisclient [--requests N] [--rounds R] [--only a|b]\n"
+        "(a) sequential PINGs through RedisClient vs redis-benchmark -c 1 -P 1 -t ping;\n"
+        "(b) N GETs (default 100000) pipelined 100 at a time vs redis-benchmark -c 1 -P 100 -t get.\n"
+        "Best of R rounds (default 3) for each side.\n");
+    if (args.exitCode() >= 0)
+        return args.exitCode();
+    const int requests = std::max(100, args.intValue("--requests", 100000));
+    const int rounds = std::max(1, args.intValue("--rounds", 3));
+    const QString only = args.value("--only");
     const int pingRequests = std::max(1000, requests / 2);
 
     test::RedisServer server;

@@ -5,6 +5,7 @@
 //   Bullpen CPU (getrusage of this process: sampling, parsing, models and chart redraws).
 // Usage: bench_server [--seconds S]   (default 30, figures are per minute)
 
+#include "benchargs.h"
 #include "clienttest.h"
 #include "redisserver.h"
 #include "server/latencyprobe.h"
@@ -49,12 +50,13 @@ int main(int argc, char** argv)
     prepareProcess();
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    int seconds = 30;
-    const QStringList args = app.arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        if (args.at(i) == QLatin1String("--seconds"))
-            seconds = std::max(5, args.at(i + 1).toInt());
-    }
+    const bench::Args args(app.arguments(), { { "--seconds", true } },
+        "usage: bench_server [--seconds S]\n"
+        "Redis commands, Redis CPU and Bullpen CPU of an open server charts page on an idle server,\n"
+        "measured for S s (default 30, at least 5) and given per minute.\n");
+    if (args.exitCode() >= 0)
+        return args.exitCode();
+    const int seconds = std::max(5, args.intValue("--seconds", 30));
     QTextStream out(stdout);
     RedisServer server;
     if (!server.start()) {
