@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "actions.h"
-#include "futurewatch.h"
 
+#include "futurewatch.h"
 #include "redisclient.h"
 
 #include <QCryptographicHash>
