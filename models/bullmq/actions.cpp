@@ -318,10 +318,8 @@ void ActionRunner::issueBatch()
         Command read = isListState(m_request.state)
             ? Command { "LRANGE", stateKey, QByteArray::number(-stop - 1), QByteArray::number(-start - 1) }
             : Command { "ZRANGE", stateKey, QByteArray::number(start), QByteArray::number(stop) };
-        if (!m_client) {
-            fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
+        if (failIfClientGone(false))
             return;
-        }
         whenReady(this, m_client->command(read), [this, args, children, batch](const Reply& page) mutable {
             if (page.isError()) {
                 fail(page);
@@ -481,18 +479,12 @@ void ActionRunner::evalsha(const QByteArray& source, const QByteArray& sha, QLis
     std::function<void(const Reply&)> then)
 {
     // Every way out of here ends the call exactly once: --m_inFlight, then `then` or fail().
-    if (!m_client) {
-        --m_inFlight;
-        fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
+    if (failIfClientGone(true))
         return;
-    }
     whenReady(this, m_client->command(argv), [this, source, sha, argv, retried, then](const Reply& r) {
         if (r.isError() && r.errorKind() == Reply::ErrorKind::Server && r.bytes().startsWith("NOSCRIPT") && !retried) {
-            if (!m_client) { // gone while the reply waited in the event queue
-                --m_inFlight;
-                fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
+            if (failIfClientGone(true)) // gone while the reply waited in the event queue
                 return;
-            }
             whenReady(this, m_client->command({ "SCRIPT", "LOAD", source }), [this, source, sha, argv, then](const Reply& l) {
                 if (l.isError()) {
                     --m_inFlight;
@@ -511,6 +503,16 @@ void ActionRunner::evalsha(const QByteArray& source, const QByteArray& sha, QLis
         m_warm = true;
         then(r);
     });
+}
+
+bool ActionRunner::failIfClientGone(bool endsCall)
+{
+    if (m_client)
+        return false;
+    if (endsCall)
+        --m_inFlight;
+    fail(Reply::failure(Reply::ErrorKind::Connection, QStringLiteral("client gone")));
+    return true;
 }
 
 void ActionRunner::fail(const Reply& reply)

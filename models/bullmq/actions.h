@@ -104,6 +104,9 @@ private:
         std::function<void(const Reply&)> then);
     void takeOutcomes(const Reply& reply);
     void fail(const Reply& reply);
+    /// Fails the action when the client has been deleted and returns true; `endsCall`: the call
+    /// counted in m_inFlight ends here.
+    bool failIfClientGone(bool endsCall);
     void finish();
     QList<QByteArray> commonArgs() const;
 
