@@ -269,23 +269,23 @@ void PubSubMonitor::refreshOverview(RedisClient* client)
             Command numsub { "PUBSUB", "NUMSUB" };
             const Reply channels = replies.value(0);
             m_numChannels = channels.size();
+            // Each channel once, at most kMaxNumsub of them.
             QSet<QByteArray> asked;
-            if (channels.isArray()) {
-                for (qsizetype i = 0; i < channels.size() && i < kMaxNumsub; ++i) {
-                    numsub.append(channels.at(i).bytes());
-                    asked.insert(channels.at(i).bytes());
+            const auto ask = [&numsub, &asked](const QByteArray& name) {
+                if (!asked.contains(name)) {
+                    asked.insert(name);
+                    numsub.append(name);
                 }
+            };
+            if (channels.isArray()) {
+                for (qsizetype i = 0; i < channels.size() && asked.size() < kMaxNumsub; ++i)
+                    ask(channels.at(i).bytes());
             }
             // Channels that reach us through a pattern are not in PUBSUB CHANNELS unless some
             // client subscribed to them by name: ask for them too, so their row says 0 rather
             // than nothing.
-            for (int row = 0; row < m_channels->rowCount() && asked.size() < kMaxNumsub; ++row) {
-                const QByteArray name = m_channels->index(row, 0).data(ChannelTrafficModel::ChannelRole).toByteArray();
-                if (!asked.contains(name)) {
-                    numsub.append(name);
-                    asked.insert(name);
-                }
-            }
+            for (int row = 0; row < m_channels->rowCount() && asked.size() < kMaxNumsub; ++row)
+                ask(m_channels->index(row, 0).data(ChannelTrafficModel::ChannelRole).toByteArray());
             bullmq::whenReady(this, guard->command(numsub), [this, gen](const Reply& r) {
                 if (gen != m_overviewGeneration)
                     return;
